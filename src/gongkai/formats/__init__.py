@@ -1,0 +1,73 @@
+"""The national annual-report formats as data, and how to pick one.
+
+    >>> from gongkai.formats import for_year
+    >>> for_year(2020).id, for_year(2023).id
+    ('2019', '2021')
+"""
+
+from __future__ import annotations
+
+from .model import PATH_SEP, SEP, Block, Cell, Format, Identity, Kind, Table, address, split_address
+from .national import (
+    APPLICANT_COLUMNS,
+    FORMAT_2019,
+    FORMAT_2021,
+    SECTIONS,
+    T3_CARRIED_FORWARD,
+    T3_CARRIED_OVER,
+    T3_COLUMNS,
+    T3_CONCLUDED,
+    T3_NEW,
+    T3_OTHER_2019,
+    T3_OTHER_2021,
+    T3_OUTCOMES_COMMON_HEAD,
+    T3_TOTAL_COLUMN,
+    T4_COLUMNS,
+    T4_GROUPS,
+    T4_LEAVES,
+    T4_ROW,
+)
+
+FORMATS: dict[str, Format] = {f.id: f for f in (FORMAT_2019, FORMAT_2021)}
+FIRST_YEAR = 2019
+
+
+class FormatError(ValueError):
+    """A year or format id that no national format covers."""
+
+
+def for_year(year: int) -> Format:
+    """The format in force for reports on `year` (≤2020 → 2019 试行, ≥2021 → 2021)."""
+    if not isinstance(year, int) or isinstance(year, bool):
+        raise FormatError(f"年度必须是整数: {year!r}")
+    if year < FIRST_YEAR:
+        raise FormatError(
+            f"{year}年度的年报早于全国统一格式（2019年起施行），其表格版式各地不一，gongkai 不支持"
+            f" (report year {year} predates the 2019 national format)"
+        )
+    for fmt in FORMATS.values():
+        lo, hi = fmt.years
+        if year >= lo and (hi is None or year <= hi):
+            return fmt
+    raise FormatError(f"no format for {year}")  # unreachable while the last format is open-ended
+
+
+def get(format_id: str | int) -> Format:
+    try:
+        return FORMATS[str(format_id)]
+    except KeyError:
+        raise FormatError(f"未知的年报格式 {format_id!r}（可选: {', '.join(FORMATS)}）") from None
+
+
+def outcome_rows(fmt: Format) -> tuple[str, ...]:
+    """The leaf result rows of 表三 — exactly one of these per concluded application."""
+    return T3_OUTCOMES_COMMON_HEAD + (T3_OTHER_2019 if fmt.id == "2019" else T3_OTHER_2021)
+
+
+__all__ = [
+    "APPLICANT_COLUMNS", "Block", "Cell", "FIRST_YEAR", "FORMATS", "FORMAT_2019", "FORMAT_2021",
+    "Format", "FormatError", "Identity", "Kind", "PATH_SEP", "SECTIONS", "SEP", "T3_CARRIED_FORWARD",
+    "T3_CARRIED_OVER", "T3_COLUMNS", "T3_CONCLUDED", "T3_NEW", "T3_OTHER_2019", "T3_OTHER_2021",
+    "T3_OUTCOMES_COMMON_HEAD", "T3_TOTAL_COLUMN", "T4_COLUMNS", "T4_GROUPS", "T4_LEAVES", "T4_ROW",
+    "Table", "address", "for_year", "get", "outcome_rows", "split_address",
+]

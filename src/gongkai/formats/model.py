@@ -1,0 +1,158 @@
+"""The shapes a national report format is declared in.
+
+A format is data: tables made of blocks (a block is one printed sub-table with its own
+column headers, as 表二 prints one per article item), rows and columns named by their
+official label paths, and the identities (勾稽关系) between cells.  Readers, writers,
+the checker and the platform all walk these objects instead of hard-coding labels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """What a cell may hold."""
+
+    COUNT = "count"  # non-negative integer
+    SIGNED = "signed"  # integer that may be negative (本年增/减)
+    AMOUNT = "amount"  # non-negative decimal (万元, or unstated unit)
+
+
+SEP = "|"  # between TABLE, ROW and COLUMN in an address
+PATH_SEP = "/"  # between the labels of a nested row or column
+
+
+def address(table: str, row: str, column: str) -> str:
+    return f"{table}{SEP}{row}{SEP}{column}"
+
+
+def split_address(addr: str) -> tuple[str, str, str]:
+    parts = addr.split(SEP)
+    if len(parts) != 3:
+        raise ValueError(f"not a cell address (TABLE|ROW|COLUMN): {addr!r}")
+    return parts[0], parts[1], parts[2]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One numeric cell of a format."""
+
+    table: str
+    row: str
+    column: str
+    kind: Kind
+    block: int  # index of the block within its table
+
+    @property
+    def address(self) -> str:
+        return address(self.table, self.row, self.column)
+
+    @property
+    def row_label(self) -> str:
+        """The last label of the row path: what a clerk sees in the row header."""
+        return self.row.split(PATH_SEP)[-1]
+
+    @property
+    def column_label(self) -> str:
+        return self.column.split(PATH_SEP)[-1]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A printed sub-table: a caption, a row-header title, rows and columns."""
+
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+    caption: str | None = None  # e.g. 第二十条第（一）项
+    row_header: str | None = None  # e.g. 信息内容
+    kinds: dict[str, Kind] = field(default_factory=dict)  # column -> kind (default COUNT)
+    # Rows whose label is a group with no numbers of its own, printed as a merged cell
+    # spanning its children (三、本年度办理结果, （三）不予公开 …) are implied by the paths.
+
+    def kind_of(self, column: str) -> Kind:
+        return self.kinds.get(column, Kind.COUNT)
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str  # 表二 / 表三 / 表四
+    section: int  # the section (1–6) whose heading the table sits under
+    blocks: tuple[Block, ...]
+    corner: str | None = None  # text of the top-left header cell (表三's 勾稽 note)
+    column_group: str | None = None  # a caption spanning all data columns (表三: 申请人情况)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A family of sum rules: for each member of `across`, total = Σ parts.
+
+    `axis == "column"`: the rule holds down one column: `total` and `parts` are rows and
+    `across` lists the columns it is checked in.  `axis == "row"`: along one row: `total`
+    and `parts` are columns and `across` lists the rows.  `lhs_extra` lets a rule have
+    two sums on its left (T3-1: 一 + 二 = （七） + 四) — `parts` + `rhs_extra` on the
+    right, `total` + `lhs_extra` on the left.
+    """
+
+    rule: str
+    table: str
+    axis: str  # "column" or "row"
+    total: str
+    parts: tuple[str, ...]
+    across: tuple[str, ...]
+    lhs_extra: tuple[str, ...] = ()
+    group: str | None = None  # a name for the family when a table has several (T4-1 blocks)
+    severity: str = "error"
+    origin: str = "STRUCT"  # OFFICIAL / STRUCT / SOFT, from formats-and-rules.md §5
+
+    def instances(self):
+        """Yield (member, left cells, right cells) with full addresses."""
+        for member in self.across:
+            if self.axis == "column":
+                left = [address(self.table, r, member) for r in (self.total, *self.lhs_extra)]
+                right = [address(self.table, r, member) for r in self.parts]
+            else:
+                left = [address(self.table, member, c) for c in (self.total, *self.lhs_extra)]
+                right = [address(self.table, member, c) for c in self.parts]
+            yield member, left, right
+
+
+@dataclass(frozen=True)
+class Format:
+    """One national annual-report format."""
+
+    id: str  # "2019" or "2021"
+    title: str  # the format's own name
+    notice: str  # the notice that issued it
+    years: tuple[int, int | None]  # report years it applies to (inclusive; None = open)
+    sections: tuple[str, ...]  # the six headings
+    tables: tuple[Table, ...]
+    identities: tuple[Identity, ...]
+
+    def __post_init__(self):
+        cells = {}
+        for table in self.tables:
+            for b, block in enumerate(table.blocks):
+                for row in block.rows:
+                    for column in block.columns:
+                        cell = Cell(table.key, row, column, block.kind_of(column), b)
+                        cells[cell.address] = cell
+        object.__setattr__(self, "_cells", cells)
+
+    @property
+    def cells(self) -> dict[str, Cell]:
+        """Every numeric cell by address, in printed order."""
+        return self._cells  # type: ignore[attr-defined]
+
+    def addresses(self, table: str | None = None) -> list[str]:
+        return [a for a, c in self.cells.items() if table is None or c.table == table]
+
+    def table(self, key: str) -> Table:
+        for t in self.tables:
+            if t.key == key:
+                return t
+        raise KeyError(f"format {self.id} has no {key}")
+
+    def __repr__(self) -> str:  # the cell map makes the default repr unreadable
+        return f"<Format {self.id}>"
