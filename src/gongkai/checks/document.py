@@ -1,0 +1,86 @@
+"""Rules over the document rather than the arithmetic: headings, format version, section contents.
+
+These need what a reader found in the document (section texts, rows the format does not
+have); a report loaded from cells alone skips them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..formats import T3_OTHER_2019, T3_OTHER_2021, address
+from ..report import Report
+from .finding import Finding, Severity
+
+_T3_OTHER_SINGLE = address("表三", T3_OTHER_2019[0], "申请人情况/总计").rsplit("|", 1)[0]
+
+
+def check_format_version(report: Report) -> list[Finding]:
+    """T3-7: a 2021+ report must not print one undivided （六）; a 2019 one no （六）1–3."""
+    rows = {a.rsplit("|", 1)[0].split("|", 1)[1] for a in report.extra_cells if a.startswith("表三|")}
+    out = []
+    if report.format.id == "2021" and T3_OTHER_2019[0] in rows:
+        out.append(Finding(
+            rule="T3-7", severity=Severity.ERROR, table="表三", member=T3_OTHER_2019[0],
+            cells=tuple(a for a in report.extra_cells if a.startswith(_T3_OTHER_SINGLE + "|")),
+            message=(f"{report.year}年度应使用 2021 年格式：表三“（六）其他处理”应分为 1.逾期不补正、"
+                     "2.逾期未缴费、3.其他 三行，本报告仍为 2019 年格式的单独一行。"),
+        ))
+    if report.format.id == "2019" and rows & set(T3_OTHER_2021):
+        out.append(Finding(
+            rule="T3-7", severity=Severity.ERROR, table="表三", member=T3_OTHER_2019[0],
+            message=(f"{report.year}年度应使用 2019 年（试行）格式：表三“（六）其他处理”为单独一行，"
+                     "本报告却分为 2021 年格式的子项。"),
+        ))
+    return out
+
+
+def check_sections(report: Report) -> list[Finding]:
+    """D-1: all six headings present (a reader records what it found in `sections`)."""
+    if not report.sections:
+        return []
+    missing = [h for i, h in enumerate(report.format.sections, start=1) if i not in report.sections]
+    if not missing:
+        return []
+    return [Finding(
+        rule="D-1", severity=Severity.WARNING,
+        message=f"未找到以下部分标题：{'、'.join(missing)}。年报应包含格式规定的六个部分，并按顺序排列。",
+    )]
+
+
+_FEE_WORDS = re.compile(r"信息处理费|处理费|收费通知")
+_NO_FEE = re.compile(
+    r"(未|没有|无)[^。；]{0,12}(收取|发出|产生|收缴)[^。；]{0,12}(信息处理费|处理费|收费通知)"
+    r"|(信息处理费|处理费)[^。；]{0,20}?(为|共计|合计)?\s*(0|零)\s*(元|万元)"
+)
+_ACCOUNTABILITY = re.compile(r"考核|评议|责任追究|问责")
+
+
+def check_section_contents(report: Report) -> list[Finding]:
+    """D-3, D-4, T3-8: what sections 一, 五 and 六 must say, judged from their text."""
+    if not report.sections:
+        return []
+    out = []
+    other = report.sections.get(6, "")
+    if report.format.id == "2021":
+        if 6 in report.sections and not _FEE_WORDS.search(other):
+            out.append(Finding(
+                rule="D-3", severity=Severity.WARNING,
+                message="六、其他需要报告的事项 未提及信息处理费的收取情况（2021 年格式要求报告）。",
+            ))
+        unpaid = address("表三", T3_OTHER_2021[1], "申请人情况/总计")
+        n = report.cells.get(unpaid)
+        if n and _NO_FEE.search(other):
+            out.append(Finding(
+                rule="T3-8", severity=Severity.WARNING, table="表三", cells=(unpaid,), left=n,
+                message=(f"六、其他需要报告的事项称未收取信息处理费，但表三（六）2“逾期未按收费通知要求缴纳费用”"
+                         f"为 {n}。未发出收费通知就不会有逾期未缴费的申请。"),
+            ))
+    if report.agency.endswith("人民政府"):
+        text = report.sections.get(1, "") + report.sections.get(5, "")
+        if not _ACCOUNTABILITY.search(text):
+            out.append(Finding(
+                rule="D-4", severity=Severity.WARNING,
+                message="人民政府的年报应报告工作考核、社会评议和责任追究结果情况（条例第五十条第（四）项），本报告未见相关内容。",
+            ))
+    return out
