@@ -1,18 +1,11 @@
-"""Shared fixtures: where the real corpus lives."""
+"""Shared fixtures. Helpers importable by tests: `corpus` (the real corpus), `strategies` (hypothesis)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = Path(os.environ.get("GONGKAI_CORPUS", REPO.parent / "shared" / "corpus"))
-
-
-def corpus_truths() -> list[Path]:
-    return sorted(CORPUS.glob("*.truth.json"))
+from corpus import CORPUS, corpus_truths, load_truth  # noqa: F401  (re-exported for tests)
 
 
 @pytest.fixture
