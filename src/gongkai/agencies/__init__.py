@@ -1,0 +1,1 @@
+"""Agencies in their hierarchy (a government, its departments and townships) and their staff."""
