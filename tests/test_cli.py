@@ -1,0 +1,118 @@
+"""The `gongkai` command: exit codes, JSON findings, summaries, bad inputs in a batch."""
+
+import csv
+import json
+
+import pytest
+from corpus import CORPUS, corpus_truths
+from typer.testing import CliRunner
+
+from gongkai.cli import app
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def truth(prefix):
+    return next(p for p in corpus_truths() if p.name.startswith(prefix))
+
+
+def test_check_clean_report_exits_0():
+    result = run("check", truth("haining"))
+    assert result.exit_code == 0, result.output
+    assert "海宁市商务局" in result.output and "通过" in result.output
+
+
+def test_check_report_with_errors_exits_1_and_names_the_rule():
+    result = run("check", truth("hongze"))
+    assert result.exit_code == 1
+    assert "T4-1" in result.output and "相差 11" in result.output
+
+
+def test_check_json_output():
+    result = run("check", "--json", truth("pingtan"))
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    errors = [f for f in data[0]["findings"] if f["severity"] == "error"]
+    assert {(f["rule"], f["member"]) for f in errors} == {
+        ("T3-3", "申请人情况/自然人"), ("T3-3", "申请人情况/总计")}
+    assert errors[0]["left"] in (20, 21) and errors[0]["cells"]
+
+
+def test_batch_with_bad_files_continues_and_exits_2(tmp_path):
+    (tmp_path / "empty.json").write_text("")
+    (tmp_path / "junk.json").write_text("{{{")
+    summary = tmp_path / "summary.csv"
+    result = run("check", tmp_path / "empty.json", truth("pingtan"), tmp_path / "junk.json",
+                 tmp_path / "missing.json", "--summary", summary)
+    assert result.exit_code == 2
+    out = result.output
+    assert "empty.json: 文件为空" in out and "junk.json: JSON 格式错误" in out and "文件不存在" in out
+    assert "平潭综合实验区" in out  # the good file in the middle was still checked
+    assert "Traceback" not in out
+    rows = list(csv.DictReader(summary.open(encoding="utf-8-sig")))
+    assert [r["file"].rsplit("/", 1)[-1] for r in rows] == ["empty.json", "pingtan-2020.truth.json",
+                                                           "junk.json", "missing.json"]
+    assert rows[1]["errors"] == "2" and rows[1]["rules_failed"] == "T3-3" and rows[0]["problem"]
+
+
+def test_summary_xlsx(tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "s.xlsx"
+    result = run("check", "--brief", *corpus_truths(), "--summary", out)
+    assert result.exit_code == 1
+    ws = load_workbook(out).active
+    assert ws.cell(1, 1).value == "file" and ws.max_row == 1 + len(corpus_truths())
+
+
+def test_previous_year_cross_check(tmp_path):
+    cur = json.loads(truth("pingtan").read_text(encoding="utf-8"))
+    prev = {"format": "2019", "year": 2019, "agency": "平潭综合实验区",
+            "cells": {"表三|四、结转下年度继续办理|申请人情况/自然人": 3}}
+    (tmp_path / "prev.json").write_text(json.dumps(prev, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "cur.json").write_text(json.dumps(cur, ensure_ascii=False), encoding="utf-8")
+    result = run("check", "--json", tmp_path / "cur.json", "--previous", tmp_path / "prev.json")
+    findings = json.loads(result.output)[0]["findings"]
+    t36 = [f for f in findings if f["rule"] == "T3-6"]
+    assert [(f["member"], f["left"], f["right"]) for f in t36] == [("申请人情况/自然人", 0, 3)]
+
+
+def test_folder_and_glob_inputs(tmp_path):
+    result = run("check", "--brief", str(CORPUS / "*.truth.json"))
+    assert result.output.count("年度") >= len(corpus_truths())
+
+
+def test_no_input_files(tmp_path):
+    result = run("check", str(tmp_path / "*.json"))
+    assert result.exit_code == 2 and "没有找到" in result.output
+
+
+def test_aggregate(tmp_path):
+    out = tmp_path / "agg.json"
+    result = run("aggregate", truth("haining"), truth("shanghai"), "--agency", "示例汇总", "-o", out)
+    assert result.exit_code == 1  # Shanghai's blank totals survive aggregation and are still errors
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["scope"] == "aggregate" and data["units"] == ["海宁市商务局", "上海市人民政府办公厅"]
+    assert data["cells"]["表三|一、本年新收政府信息公开申请数量|申请人情况/自然人"] == 821
+
+
+def test_aggregate_refuses_mixed_years(tmp_path):
+    result = run("aggregate", truth("haining"), truth("pingtan"), "--agency", "x", "-o", tmp_path / "a.json")
+    assert result.exit_code == 2 and "同一年度" in result.output
+
+
+def test_rules_lists_every_rule():
+    result = run("rules")
+    assert result.exit_code == 0
+    for rule in ("T3-1", "T3-7", "T4-1", "T2-3", "D-4", "B-1"):
+        assert rule in result.output
+
+
+@pytest.mark.parametrize("cmd", ["check", "extract", "render"])
+def test_help_is_chinese(cmd):
+    result = run(cmd, "--help")
+    assert result.exit_code == 0 and any("\u4e00" <= ch <= "\u9fff" for ch in result.output)
