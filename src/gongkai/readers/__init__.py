@@ -1,0 +1,104 @@
+"""Read published annual reports into the report model, with provenance.
+
+    >>> from gongkai.readers import read
+    >>> report = read("haining-commerce-2019.txt")      # doctest: +SKIP
+
+- ``read(path) -> Report`` and ``read_bytes(data, name) -> Report``: detect the kind of
+  document by its content (not its extension) and hand it to the reader for that kind.
+- ``detect_kind(data, name) -> "text" | "html" | "docx" | "pdf" | "doc"``.
+- ``ReaderError(ValueError)``: bad input (empty, binary garbage, not a report, an
+  undecodable encoding); its message is one Chinese line saying what and where.
+
+Readers: ``text.read_text(text, source)`` here; the HTML/DOCX/PDF/DOC readers live in
+``html``/``docx``/``pdf``/``doc`` with the contract ``read_<kind>(data: bytes, source: str)``
+and are imported only when needed.  All readers share ``labels`` (label matching),
+``meta`` (title, agency, year, sections) and ``tokens`` (the table parser).
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from ..report import Report
+
+
+class ReaderError(ValueError):
+    """A document that cannot be read as an annual report; the message says why, in Chinese."""
+
+
+KINDS = ("text", "html", "docx", "pdf", "doc")
+_OLE = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+def detect_kind(data: bytes, name: str = "") -> str:
+    """The kind of document `data` is, judged by its bytes (the name only breaks ties)."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        if b"word/" in data:  # the central directory names word/document.xml
+            return "docx"
+        raise ReaderError(f"{name or '文件'}: 是 ZIP 压缩包但不是 Word 文档 (.docx)，无法读取 (zip, not docx)")
+    if data.startswith(_OLE):
+        return "doc"
+    low = head[:2048].lower()
+    if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or any(
+        tag in low for tag in (b"<html", b"<table", b"<body", b"<div", b"<p>", b"<p ", b"<meta")
+    ):
+        return "html"
+    return "text"
+
+
+def decode_text(data: bytes, name: str = "") -> str:
+    """UTF-8 (with or without BOM), else GB18030; refuse what is not plausible Chinese text."""
+    where = name or "文本"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ReaderError(f"{where}: UTF-16 文本无法解码 (undecodable UTF-16)") from None
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("gb18030")
+            except UnicodeDecodeError:
+                raise ReaderError(f"{where}: 既不是 UTF-8 也不是 GB18030 编码的文本，无法解码 (unknown encoding)") from None
+    if not text.strip():
+        raise ReaderError(f"{where}: 文件为空 (empty file)")
+    bad = sum(1 for ch in text if (ch < " " and ch not in "\t\r\n\f\v") or "\ue000" <= ch <= "\uf8ff")
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    if bad > len(text) // 100 or cjk < 20:
+        raise ReaderError(f"{where}: 不是可读的中文文本（可能是二进制文件或编码错误）(not Chinese text)")
+    return text
+
+
+def read_bytes(data: bytes, name: str = "") -> Report:
+    if not data or not data.strip():
+        raise ReaderError(f"{name or '文件'}: 文件为空 (empty file)")
+    kind = detect_kind(data, name)
+    if kind == "text":
+        from .text import read_text
+
+        return read_text(decode_text(data, name), name)
+    try:
+        module = importlib.import_module(f"{__name__}.{kind}")
+    except ModuleNotFoundError as e:
+        if e.name and e.name.startswith(__name__):
+            raise ReaderError(f"{name or '文件'}: 暂不支持读取 {kind} 文档 (no {kind} reader)") from None
+        raise
+    return getattr(module, f"read_{kind}")(data, name)
+
+
+def read(path: str | Path) -> Report:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise ReaderError(f"{p}: 无法打开文件：{e.strerror or e} (cannot open)") from None
+    return read_bytes(data, p.name)
+
+
+__all__ = ["KINDS", "ReaderError", "decode_text", "detect_kind", "read", "read_bytes"]
