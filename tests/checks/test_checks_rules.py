@@ -289,3 +289,13 @@ def test_every_rule_in_the_spec_is_registered():
                 "T2-1", "T2-2", "T2-3", "T2-4", "T2-5", "D-1", "D-2", "D-3", "D-4"}
     assert spec_ids <= set(checks.RULES)
     assert FORMAT_2021.id == "2021"
+
+
+def test_docs_checks_md_is_generated_from_the_registry():
+    import subprocess
+    import sys
+
+    from corpus import REPO
+
+    done = subprocess.run([sys.executable, str(REPO / "tools" / "gen_checks_doc.py"), "--check"])
+    assert done.returncode == 0, "docs/checks.md is stale: run python tools/gen_checks_doc.py"

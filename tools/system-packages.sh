@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Debian packages gongkai needs. Usage: tools/system-packages.sh [run|test]
+#   run:  fonts and libraries for PDF output (WeasyPrint)
+#   test: also Chromium (browser tests), PostgreSQL (pg_virtualenv), LibreOffice (DOCX/DOC checks), poppler
+set -euo pipefail
+want=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0)
+if [ "${1:-run}" = "test" ]; then
+  want+=(chromium postgresql postgresql-common libreoffice-writer-nogui poppler-utils)
+fi
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if ! command -v apt-get >/dev/null; then
+  echo "gongkai: please install these packages with your system's package manager: ${missing[*]}" >&2
+  exit 1
+fi
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+echo "gongkai: installing Debian packages: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
