@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from corpus import CORPUS, corpus_truths, load_truth  # noqa: F401  (re-exported for tests)
 
 

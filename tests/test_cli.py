@@ -4,9 +4,9 @@ import csv
 import json
 
 import pytest
-from corpus import CORPUS, corpus_truths
 from typer.testing import CliRunner
 
+from corpus import CORPUS, corpus_truths
 from gongkai.cli import app
 
 runner = CliRunner()

@@ -4,10 +4,9 @@ import json
 
 import pytest
 
+from corpus import corpus_truths
 from gongkai import formats
 from gongkai.formats import FORMAT_2019, FORMAT_2021, Kind
-
-from corpus import corpus_truths
 
 
 @pytest.mark.parametrize("path", corpus_truths(), ids=lambda p: p.name)

@@ -5,10 +5,9 @@ from decimal import Decimal
 
 import pytest
 
+from corpus import corpus_truths
 from gongkai import interchange as ic
 from gongkai.report import Report
-
-from corpus import corpus_truths
 
 T3_NEW_NATURAL = "表三|一、本年新收政府信息公开申请数量|申请人情况/自然人"
 FEE = "表二|第二十条第（八）项/行政事业性收费|本年收费金额（单位：万元）"
@@ -50,8 +49,8 @@ def test_annotations_survive():
     ('{"cells": {}}', "缺少 'year'"),
     ('{"year": 2020, "cells": []}', "'cells' 应为对象"),
     ('{"year": 2020, "cells": {"表三|不存在|x": 1}}', "不属于 2019 格式"),
-    ('{"year": 2020, "cells": {"%s": "abc"}}' % T3_NEW_NATURAL, "不是数字"),
-    ('{"year": 2020, "cells": {"%s": 1.5}}' % T3_NEW_NATURAL, "应为整数"),
+    (json.dumps({"year": 2020, "cells": {T3_NEW_NATURAL: "abc"}}), "不是数字"),
+    (json.dumps({"year": 2020, "cells": {T3_NEW_NATURAL: 1.5}}), "应为整数"),
     ('{"year": 2017, "cells": {}}', "早于全国统一格式"),
     ('{"year": 2020, "format": "2030", "cells": {}}', "未知的年报格式"),
     ("{not json", "JSON 格式错误，第 1 行"),

@@ -3,8 +3,8 @@
 import re
 
 import pytest
-from corpus import corpus_truths, load_truth
 
+from corpus import corpus_truths, load_truth
 from gongkai import checks, interchange
 from gongkai.checks.arithmetic import label
 
