@@ -1,0 +1,138 @@
+"""HTML pages → Report: real `<table>` markup with rowspan/colspan, any Chinese charset.
+
+The page may be a bare fragment or a whole site page (navigation, footer); only tables
+whose rows name the format's rows contribute cells.  When the report's tables were
+flattened into paragraphs the page's text goes to the text reader instead.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from lxml import etree
+from lxml import html as lhtml
+
+from ..report import Report
+from . import ReaderError
+from .grid import Grid, grid_from_rows
+from .structured import report_from_grids
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_BLOCK = frozenset(
+    ["p", "div", "br", "tr", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "header", "footer", "nav", "title", "blockquote", "pre", "dl", "dt", "dd", "center", "form", "hr", "tbody", "thead", "tfoot", "caption"]
+)
+_SKIP = frozenset(("script", "style", "noscript", "template", "head"))
+_GB = ("gbk", "gb2312", "gb18030", "x-gbk", "cp936", "euc-cn", "hz-gb-2312")
+
+
+def decode(data: bytes, source: str) -> str:
+    """Bytes → text: BOM, then the page's own <meta charset>, then UTF-8, then GB18030."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(enc, errors="replace")
+    if b"\x00" in data[:4096]:
+        raise ReaderError(f"{source}: 不是 HTML 文本（含二进制数据）(binary data, not an HTML page)")
+    declared = None
+    m = _META_CHARSET.search(data[:4096])
+    if m:
+        declared = m.group(1).decode("ascii").lower()
+        if declared in _GB:
+            declared = "gb18030"  # the superset: pages labelled gb2312 routinely use GBK characters
+    tried = [declared] if declared else []
+    tried += [e for e in ("utf-8", "gb18030") if e not in tried]
+    for enc in tried:
+        try:
+            return data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    text = data.decode(declared or "utf-8", errors="replace")
+    if text.count("\ufffd") > max(20, len(text) // 100):
+        raise ReaderError(f"{source}: 无法识别网页的字符编码（声明为 {declared or '无'}）(unknown or wrong encoding)")
+    return text
+
+
+def _text_lines(root) -> list[tuple[str, bool]]:
+    """The page's text, one line per block element: (line, inside a table).  A table row
+    is one line of tab-separated cells, as a text reader expects."""
+    out: list[tuple[str, bool]] = []
+    buf: list[str] = []
+    depth = 0  # tables we are inside
+
+    def flush():
+        line = "".join(buf).replace("\xa0", " ").strip()
+        if line:
+            out.append((line, depth > 0))
+        buf.clear()
+
+    def walk(el):
+        nonlocal depth
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            if el.tail and isinstance(tag, str):
+                buf.append(el.tail)
+            return
+        if tag == "table":
+            flush()
+            depth += 1
+        if tag in ("td", "th"):
+            buf.append("\t")
+        elif tag in _BLOCK and (depth == 0 or tag in ("tr", "table", "br")):
+            flush()  # inside a table only rows break lines: a cell's <p> stays in its row
+        if el.text:
+            buf.append(el.text)
+        for child in el:
+            walk(child)
+        if tag == "table":
+            flush()
+            depth -= 1
+        elif tag in _BLOCK and (depth == 0 or tag == "tr"):
+            flush()
+        if el.tail:
+            buf.append(el.tail)
+
+    walk(root)
+    flush()
+    return out
+
+
+def _cell_text(td) -> str:
+    return "".join(td.itertext()).replace("\xa0", " ")
+
+
+def _span(td, name: str) -> int:
+    raw = td.get(name)
+    if not raw:
+        return 1
+    m = re.match(r"\s*(\d+)", raw)
+    return int(m.group(1)) if m and int(m.group(1)) > 0 else 1
+
+
+def _grids(root) -> list[Grid]:
+    grids = []
+    n = 0
+    for table in root.iter("table"):
+        n += 1
+        if table.find(".//table") is not None:  # a layout table around others: read the inner ones
+            continue
+        rows = []
+        for tr in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
+            rows.append([(_cell_text(td), _span(td, "rowspan"), _span(td, "colspan")) for td in tr.xpath("./td|./th")])
+        if rows:
+            grids.append(grid_from_rows(rows, f"表格{n}"))
+    return grids
+
+
+def read_html(data: bytes, source: str) -> Report:
+    text = decode(data, source)
+    if not text.strip():
+        raise ReaderError(f"{source}: 空文件 (empty file)")
+    try:
+        root = lhtml.document_fromstring(text)
+    except (etree.ParserError, ValueError) as e:
+        raise ReaderError(f"{source}: 无法解析 HTML: {e} (not parseable HTML)") from None
+    title = root.findtext(".//title")
+    lines = _text_lines(root.body if root.body is not None else root)
+    text = "\n".join(line for line, _ in lines)
+    prose = "\n".join(line for line, in_table in lines if not in_table)
+    return report_from_grids(_grids(root), text, source, prose=prose, page_title=title)
