@@ -14,21 +14,28 @@ from .grid import Grid, extract
 from .meta import detect, split_sections
 
 
+def _heads(text: str) -> list[str]:
+    """The first lines with each next one appended: a title wrapped over two lines
+    (洪泽区人民政府 / 2023 年政府信息公开工作年度报告, …年度报 / 告) read whole."""
+    lines = [x.strip() for x in text.splitlines()[:15] if x.strip() and not x.strip().startswith("-")]
+    return [a + b for a, b in zip(lines, lines[1:], strict=False) if len(a) <= 40]
+
+
 def _meta(text: str, page_title: str | None):
     try:
         meta = detect(text)
-    except ReaderError:
-        if not page_title:
-            raise
-        meta = detect(page_title + "\n" + text)
+    except ReaderError as e:
+        for candidate in ([page_title] if page_title else []) + _heads(text):
+            try:
+                return detect(candidate + "\n" + text)
+            except ReaderError:
+                continue
+        raise e from None
     if not meta.agency:
-        # A title printed on two lines (洪泽区人民政府 / 2023 年政府信息公开工作年度报告).
-        lines = [x.strip() for x in text.splitlines()[:12] if x.strip() and not x.strip().startswith("-")]
-        for a, b in zip(lines, lines[1:], strict=False):
-            if meta.title and meta.title.replace(" ", "") in b.replace(" ", "") and len(a) <= 30:
-                joined = detect(a + b)
-                if joined.agency:
-                    return joined
+        for head in _heads(text):
+            joined = detect(head + "\n" + text)
+            if joined.agency:
+                return joined
     return meta
 
 
