@@ -1,0 +1,579 @@
+"""The table parser shared by the readers: tokens in reading order → cells of 表二/表三/表四.
+
+A *token* is a piece of text with where it was found: one per table cell (HTML, DOCX),
+one per line (plain text, PDF text), or a whole paragraph whose cells run together.
+
+    >>> from gongkai.readers.tokens import Token, parse_table
+    >>> toks = [Token("行政许可", "第 3 行"), Token("5", "第 4 行"), Token("-3", "第 5 行"), Token("2", "第 6 行")]
+    >>> parsed = parse_table(toks, fmt, "表二")                     # doctest: +SKIP
+    >>> parsed.apply(report)                                        # doctest: +SKIP
+
+``parse_table(tokens, fmt, table) -> Parsed`` reads one table from the tokens of its
+region (the text under its section heading, or one table's cells);
+``parse_tables(tokens, fmt)`` reads all three from one stream, switching table at the
+first label of each.  ``Parsed`` holds ``cells``, ``provenance``, ``unknown``,
+``extra_cells``, ``document_issues`` and ``apply(report)`` merges them into a Report.
+
+What it copes with:
+- header cells (also broken across tokens: ``本年新`` + ``制作数量``) and the 表三 corner
+  text are recognised and skipped; columns are taken in the format's order;
+- blank cells: whitespace-only tokens, ``—``, ``/``, ``－`` → None; a row label with no
+  values at all (a PDF drops blank cells) → all None; surplus trailing blanks (merged
+  label cells copied down by a web page) are dropped;
+- values ``+21``, ``-3``, ``251000元``, ``73802895.90元``, ``1,234``;
+- labels and values in one token (``1.属于国家秘密 0 0 0 0 0 0 0``), and whole tables run
+  together (``规章007规范性文件7777166…``): the token is cut at the known labels;
+- digit runs (``200 000121`` for seven cells): every split into the row's cells is
+  enumerated (no leading zeros; a sign only in 本年增/减; a decimal only in an amount),
+  then the report's own arithmetic (``fmt.identities``) picks: first the row rules
+  (T3-2, T4-1) per row, then the column rules (T3-1, T3-3) jointly; the candidates that
+  satisfy the most rule instances win, a cell on which all winners agree is set and
+  marked inferred, any other cell is put in ``unknown`` (never guessed);
+- a row the format does not have (a local row, a 2019-style undivided （六）其他处理
+  in a 2021 report): its values go to ``extra_cells`` under ``TABLE|label|column`` and
+  a line to ``document_issues``;
+- a row whose values cannot be placed (too many numbers, or fewer numbers than cells
+  with nothing to split) → its cells are ``unknown``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+from ..formats import Format, Kind
+from ..formats.model import address
+from ..report import Provenance, Report, Value
+from . import labels as L
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    where: str  # provenance: "第 57 行", "表格 3 第 4 行第 2 列", "第 2 页"
+
+
+@dataclass
+class Parsed:
+    cells: dict[str, Value] = field(default_factory=dict)
+    provenance: dict[str, Provenance] = field(default_factory=dict)
+    unknown: set[str] = field(default_factory=set)
+    extra_cells: dict[str, Value] = field(default_factory=dict)
+    document_issues: list[str] = field(default_factory=list)
+    tables: set[str] = field(default_factory=set)  # tables found
+
+    def merge(self, other: Parsed) -> None:
+        self.cells.update(other.cells)
+        self.provenance.update(other.provenance)
+        self.unknown |= other.unknown
+        self.extra_cells.update(other.extra_cells)
+        self.document_issues.extend(other.document_issues)
+        self.tables |= other.tables
+
+    def apply(self, report: Report) -> Report:
+        for a, v in self.cells.items():
+            if a in report.cells:
+                report.cells[a] = v
+        report.provenance.update(self.provenance)
+        report.unknown |= self.unknown
+        for a in self.unknown:
+            report.cells[a] = None
+        report.extra_cells.update(self.extra_cells)
+        report.document_issues.extend(self.document_issues)
+        return report
+
+
+# ---------------------------------------------------------------- values
+
+_BLANK_MARKS = frozenset({"", "-", "—", "——", "–", "/", "\\", "−", "－", "／", "…"})
+_UNIT = re.compile(r"(万元|元|件|个|项|条|次)$")
+_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+_VALUE_PART = re.compile(r"^(?:[+-]?[\d,]*\d(?:\.\d+)?(?:万元|元|件|个|项|条|次)?|[-—–/\\−－／…]+|万元|元|件|个|项|条|次)$")
+_BLANK = object()  # a printed blank, distinct from a value
+
+
+def _light(text: str) -> str:
+    """NFKC, full-width brackets, minus signs unified, whitespace kept only next to digits."""
+    s = unicodedata.normalize("NFKC", text).translate(L._HALF_TO_FULL).replace("−", "-")
+    s = re.sub(r"(?<=[^\d\s])\s+(?=[^\d\s])", "", s)
+    return re.sub(r"(\d)、", r"\1.", s)
+
+
+def parse_number(text: str, kind: Kind) -> Value | object:
+    """A printed cell → int / Decimal / _BLANK; ValueError when it is not a number."""
+    s = unicodedata.normalize("NFKC", text).strip().replace("−", "-").replace(",", "")
+    if s in _BLANK_MARKS or set(s) <= set("-—–/\\－／"):
+        return _BLANK
+    s = _UNIT.sub("", s).strip().removeprefix("+")
+    if not _NUMBER.match(s):
+        raise ValueError(text)
+    try:
+        d = Decimal(s)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if d != d.to_integral_value():
+        if kind != Kind.AMOUNT:
+            raise ValueError(text)
+        return d
+    if d < 0 and kind != Kind.SIGNED:
+        raise ValueError(text)
+    return int(d)
+
+
+# ---------------------------------------------------------------- pieces
+
+# piece kinds
+ROW, GROUP, CAPTION, HEADER, VALUE, OTHER = "row", "group", "caption", "header", "value", "other"
+
+
+@dataclass
+class _Piece:
+    kind: str
+    text: str
+    where: str
+    row: L.RowLabel | None = None
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    rows: tuple[L.RowLabel, ...]
+    by_key: dict  # key -> (kind, RowLabel | path | block)
+    scan: re.Pattern
+
+
+@cache
+def _lexicon(fmt_id: str, table: str) -> _Lexicon:
+    from .. import formats
+
+    fmt = formats.get(fmt_id)
+    rows = tuple(L.row_labels(fmt, table))
+    by_key: dict = {}
+    for k in L.column_keys(fmt, table):
+        by_key[k] = (HEADER, None)
+    for k, path in L.group_labels(fmt, table).items():
+        by_key[k] = (CAPTION if path.startswith("第二十条") else GROUP, path)
+    for r in rows:
+        by_key[r.key] = (ROW, r)
+    # spellings searched inside run-together text (longest first, so 规范性文件 does
+    # not cut 行政规范性文件 and 总计 does not cut （七）总计)
+    spellings = set()
+    for k in by_key:
+        spellings.add(k)
+        if "规范性文件" in k:
+            spellings.add(k.replace("规范性文件", "行政规范性文件"))
+    alts = sorted(spellings, key=len, reverse=True)
+    scan = re.compile("|".join(re.escape(a) for a in alts))
+    return _Lexicon(rows, by_key, scan)
+
+
+def _is_value(s: str) -> bool:
+    parts = s.split()
+    return bool(parts) and all(_VALUE_PART.match(p) for p in parts)
+
+
+def _classify(text: str, where: str, lex: _Lexicon) -> _Piece:
+    k = L.key(text)
+    hit = lex.by_key.get(k)
+    if hit:
+        kind, obj = hit
+        return _Piece(kind, text, where, obj if kind == ROW else None)
+    if _is_value(text):
+        return _Piece(VALUE, text, where)
+    r = L.match_row(text, lex.rows)
+    if r is not None:
+        return _Piece(ROW, text, where, r)
+    return _Piece(OTHER, text, where)
+
+
+def _pieces(tokens, lex: _Lexicon) -> list[_Piece]:
+    out: list[_Piece] = []
+    for tok in tokens:
+        raw = tok.text
+        if not raw.strip():
+            out.append(_Piece(VALUE, "", tok.where))
+            continue
+        s = _light(raw).strip()
+        if lex.by_key.get(L.key(s)) or _is_value(s):
+            out.append(_classify(s, tok.where, lex))
+            continue
+        hits = list(lex.scan.finditer(s))
+        if hits and (any(len(h.group()) >= 4 for h in hits) or re.search(r"\d", s)):
+            pos = 0
+            for h in hits:
+                _gap(s[pos:h.start()], tok.where, lex, out)
+                out.append(_classify(h.group(), tok.where, lex))
+                pos = h.end()
+            _gap(s[pos:], tok.where, lex, out)
+        else:
+            out.append(_classify(s, tok.where, lex))
+    return out
+
+
+_NUMERIC_RUN = re.compile(r"[\d\s+\-.,—–/\\－／]+(?:万元|元)?")
+
+
+def _gap(s: str, where: str, lex: _Lexicon, out: list[_Piece]) -> None:
+    """Text between two known labels: numbers, or an unknown (local / misspelt) label."""
+    if not s.strip():
+        return
+    if _is_value(s.strip()):
+        out.append(_Piece(VALUE, s.strip(), where))
+        return
+    pos = 0
+    for m in _NUMERIC_RUN.finditer(s):
+        if m.start() > pos:
+            out.append(_classify(s[pos:m.start()].strip(), where, lex))
+        num = m.group()
+        # "0000000" + "2.其他…": the row number sticks to the previous row's digits
+        nxt = m.end() < len(s)
+        label_num = re.search(r"(\d{1,2}\.)$", num) if nxt else None
+        if label_num:
+            num = num[: label_num.start()]
+        if num.strip():
+            out.append(_Piece(VALUE, num.strip(), where))
+        pos = label_num.start() + m.start() if label_num else m.end()
+    if pos < len(s) and s[pos:].strip():
+        out.append(_classify(s[pos:].strip(), where, lex))
+
+
+# ---------------------------------------------------------------- rows
+
+
+@dataclass
+class _Row:
+    table: str
+    path: str  # row path (format row, or the printed label of an extra row)
+    columns: tuple[str, ...]
+    kinds: tuple[Kind, ...]
+    extra: bool
+    values: list[_Piece] = field(default_factory=list)
+    label_where: str = ""
+
+
+def _split_values(pieces: list[_Piece]) -> list[tuple[str, str]]:
+    """Value pieces → printed cells (text, where): blanks kept, numbers split at spaces and signs."""
+    cells: list[tuple[str, str]] = []
+    for p in pieces:
+        if not p.text.strip():
+            cells.append(("", p.where))
+            continue
+        for part in p.text.split():
+            if re.fullmatch(r"万元|元|件|个|项|条|次", part) and cells:
+                cells[-1] = (cells[-1][0] + part, cells[-1][1])
+                continue
+            # 2648-18538: a sign after a digit starts the next (signed) cell
+            for sub in re.split(r"(?<=\d)(?=[+-]\d)", part):
+                cells.append((sub, p.where))
+    return cells
+
+
+_PART = re.compile(r"^[+-]?(?:0|[1-9]\d*)(?:\.\d+)?(?:万元|元)?$")
+
+
+def _splits(text: str, kinds: tuple[Kind, ...], limit: int = 20000) -> list[tuple[Value, ...]]:
+    """Every way to cut one printed digit run into len(kinds) cells."""
+    n = len(kinds)
+    s = text
+    if n == 1:
+        try:
+            v = parse_number(s, kinds[0])
+        except ValueError:
+            return []
+        return [] if v is _BLANK else [(v,)]
+    out: list[tuple[Value, ...]] = []
+    for cuts in itertools.combinations(range(1, len(s)), n - 1):
+        bounds = (0, *cuts, len(s))
+        vals = []
+        for i in range(n):
+            part = s[bounds[i]: bounds[i + 1]]
+            if not _PART.match(part) or (part[0] in "+-" and kinds[i] != Kind.SIGNED):
+                break
+            if ("." in part or "元" in part) and kinds[i] != Kind.AMOUNT:
+                break
+            try:
+                v = parse_number(part, kinds[i])
+            except ValueError:
+                break
+            vals.append(v)
+        else:
+            out.append(tuple(vals))
+            if len(out) > limit:
+                return []
+    return out
+
+
+def _row_candidates(cells: list[tuple[str, str]], kinds: tuple[Kind, ...]) -> list[tuple[Value, ...]]:
+    """Assign each printed piece 1..k cells (blank pieces exactly 1) and split the runs."""
+    n = len(kinds)
+    out: list[tuple[Value, ...]] = []
+
+    def rec(i: int, col: int, acc: tuple):
+        if len(out) > 20000:
+            return
+        if i == len(cells):
+            if col == n:
+                out.append(acc)
+            return
+        text = cells[i][0]
+        remaining = len(cells) - i - 1
+        if not text.strip() or parse_is_blank(text):
+            if col < n:
+                rec(i + 1, col + 1, acc + (None,))
+            return
+        digits = sum(ch.isdigit() for ch in text)
+        for k in range(1, min(digits, n - col - remaining) + 1):
+            for split in _splits(text, kinds[col: col + k]):
+                rec(i + 1, col + k, acc + split)
+
+    rec(0, 0, ())
+    return out
+
+
+def parse_is_blank(text: str) -> bool:
+    try:
+        return parse_number(text, Kind.COUNT) is _BLANK
+    except ValueError:
+        return False
+
+
+# ---------------------------------------------------------------- the parser
+
+
+def parse_tables(tokens, fmt: Format, tables=("表二", "表三", "表四")) -> Parsed:
+    """All tables from one token stream; a token that is a row label of another table
+    (or 表四's header) switches table."""
+    spans: list[tuple[str, list]] = []
+    current: str | None = None
+    for tok in tokens:
+        t = _which_table(tok.text, fmt, tables, current)
+        if t and t != current:
+            current = t
+            spans.append((t, []))
+        if current:
+            spans[-1][1].append(tok)
+    out = Parsed()
+    for t, toks in spans:
+        out.merge(parse_table(toks, fmt, t))
+    return out
+
+
+def _which_table(text: str, fmt: Format, tables, current) -> str | None:
+    """The table whose row, group label or distinctive header `text` is (None if none)."""
+    k = L.key(_light(text))
+    distinctive = {"表三": {L.key(fmt.table("表三").corner or ""), "申请人情况"}, "表四": {"行政复议"}}
+    for t in tables:
+        if t == current:
+            continue
+        hit = _lexicon(fmt.id, t).by_key.get(k)
+        if hit and (hit[0] != HEADER or k in distinctive.get(t, ())):
+            return t
+    return None
+
+
+def parse_table(tokens, fmt: Format, table: str) -> Parsed:
+    lex = _lexicon(fmt.id, table)
+    tdef = fmt.table(table)
+    pieces = _pieces(tokens, lex)
+    rows: list[_Row] = []
+    current: _Row | None = None
+    implicit = len(tdef.blocks) == 1 and len(tdef.blocks[0].rows) == 1  # 表四: one unlabelled row
+    last_index = -1
+    order = {r.row: i for i, r in enumerate(lex.rows)}
+    found_any = False
+
+    def new_row(path, block_idx, extra, where) -> _Row:
+        block = tdef.blocks[block_idx]
+        cols = block.columns
+        return _Row(table, path, cols, tuple(block.kind_of(c) for c in cols), extra, label_where=where)
+
+    block_idx = 0
+    for p in pieces:
+        if p.kind == ROW:
+            r = p.row
+            # a numbered label repeated in several groups (1.…): prefer the next in order
+            if r is not None and order[r.row] <= last_index:
+                later = L.match_row(p.text, lex.rows[last_index + 1:])
+                if later is not None:
+                    r = later
+            current = new_row(r.row, r.block, False, p.where)
+            rows.append(current)
+            last_index = order[r.row]
+            block_idx = r.block
+            found_any = True
+        elif p.kind == CAPTION:
+            current = None
+            b = L.match_caption(p.text, fmt)
+            block_idx = b if b is not None else block_idx
+            found_any = True
+        elif p.kind == GROUP:
+            path = lex.by_key[L.key(p.text)][1]
+            current = new_row(path, block_idx, True, p.where)  # only kept if values follow
+            rows.append(current)
+            found_any = True
+        elif p.kind == HEADER:
+            if current is not None and current.label_where == "(implicit)":
+                rows.remove(current)  # blank header cells of 表四, not its data row
+            current = None
+            found_any = True
+        elif p.kind == OTHER:
+            text = L.normalize(p.text)
+            if current is not None and current.values:
+                current = None
+            if re.search(r"[\u4e00-\u9fff]", text) and len(text) <= 40:
+                current = new_row(text, block_idx, True, p.where)
+                rows.append(current)
+            else:
+                current = None
+        else:  # VALUE
+            if current is None and implicit:
+                r = lex.rows[0]
+                current = new_row(r.row, 0, False, "(implicit)")
+                rows.append(current)
+            if current is not None:
+                current.values.append(p)
+
+    out = Parsed()
+    if found_any or any(not r.extra and r.values for r in rows):
+        out.tables.add(table)
+    pending: list[tuple[_Row, list[tuple[Value, ...]], str]] = []
+    seen: set[str] = set()
+    for row in rows:
+        if row.extra:
+            _extra_row(row, fmt, out)
+            continue
+        if row.path in seen:
+            continue  # a header row repeated after a page break, or a second copy
+        seen.add(row.path)
+        cells = _split_values(row.values)
+        n = len(row.columns)
+        addrs = [address(table, row.path, c) for c in row.columns]
+        where = row.values[0].where if row.values else row.label_where
+        while len(cells) > n and not cells[-1][0].strip():
+            cells.pop()  # blank fillers after the row (merged label cells copied down)
+        if not cells or all(not c[0].strip() for c in cells) and len(cells) < n:
+            for a in addrs:
+                out.cells[a] = None
+                out.provenance[a] = Provenance(where)
+            continue
+        if len(cells) == n:
+            try:
+                vals = [parse_number(t, k) for (t, _), k in zip(cells, row.kinds, strict=True)]
+            except ValueError:
+                vals = None
+            if vals is not None:
+                for a, v, (_, w) in zip(addrs, vals, cells, strict=True):
+                    out.cells[a] = None if v is _BLANK else v
+                    out.provenance[a] = Provenance(w)
+                continue
+        cands = _row_candidates(cells, row.kinds) if len(cells) < n else []
+        if not cands:
+            out.unknown.update(addrs)
+            out.document_issues.append(
+                f"{table}“{row.path.split('/')[-1]}”一行（{where}）的数值无法与 {n} 个单元格对应："
+                f"{' '.join(c[0] or '空' for c in cells)}")
+            continue
+        pending.append((row, cands, where))
+    if pending:
+        _resolve(pending, fmt, table, out)
+    return out
+
+
+def _extra_row(row: _Row, fmt: Format, out: Parsed) -> None:
+    cells = _split_values(row.values)
+    while cells and not cells[-1][0].strip():
+        cells.pop()
+    if not cells:
+        return
+    n = len(row.columns)
+    try:
+        vals = [parse_number(t, k) for (t, _), k in zip(cells, row.kinds, strict=False)]
+    except ValueError:
+        return
+    if len(cells) != n:
+        return  # numbers that do not fill the row: too unsure to record
+    label = row.path.split("/")[-1]
+    for c, v in zip(row.columns, vals, strict=False):
+        out.extra_cells[f"{row.table}|{row.path}|{c}"] = None if v is _BLANK else v
+    where = row.values[0].where if row.values else row.label_where
+    if row.table == "表三" and label == "（六）其他处理" and fmt.id != "2019":
+        out.document_issues.append(
+            f"T3-7: {fmt.id} 年格式的年报印有一行未分项的“（六）其他处理”（{where}），"
+            "应分为（六）1、2、3 三行；该行数值记入 extra_cells")
+    else:
+        out.document_issues.append(f"{row.table}印有格式之外的一行“{label}”（{where}），其数值记入 extra_cells")
+
+
+# ---------------------------------------------------------------- arithmetic
+
+
+def _resolve(pending, fmt: Format, table: str, out: Parsed) -> None:
+    """Choose among digit-run splits by the table's identities; set what all winners agree on."""
+    idents = [i for i in fmt.identities if i.table == table]
+    instances = [(left, right) for ident in idents for _, left, right in ident.instances()]
+
+    def holds(values: dict, inst) -> bool | None:
+        left, right = inst
+        try:
+            lv = sum((values[a] or 0) for a in left)
+            rv = sum((values[a] or 0) for a in right)
+        except KeyError:
+            return None  # a cell not known (yet)
+        return lv == rv
+
+    known = dict(out.cells)
+    rows = []
+    for row, cands, where in pending:
+        addrs = [address(table, row.path, c) for c in row.columns]
+        own = [inst for inst in instances if set(inst[0]) | set(inst[1]) <= set(addrs)]
+        scored = []
+        for c in cands:
+            vals = dict(zip(addrs, c, strict=True))
+            scored.append((sum(1 for inst in own if holds(vals, inst)), c))
+        best = max(s for s, _ in scored)
+        rows.append((row, addrs, [c for s, c in scored if s == best], where))
+
+    # joint choice among rows still ambiguous, by the column rules
+    multi = [i for i, r in enumerate(rows) if len(r[2]) > 1]
+    combos_total = 1
+    for i in multi:
+        combos_total *= len(rows[i][2])
+    if multi and combos_total <= 50000:
+        base = dict(known)
+        for i, (_, addrs, cands, _) in enumerate(rows):
+            if i not in multi:
+                base.update(zip(addrs, cands[0], strict=True))
+        cross = [inst for inst in instances
+                 if any(a in set(rows[i][1]) for i in multi for a in inst[0] + inst[1])]
+        best, winners = -1, []
+        for combo in itertools.product(*(rows[i][2] for i in multi)):
+            vals = dict(base)
+            for i, c in zip(multi, combo, strict=True):
+                vals.update(zip(rows[i][1], c, strict=True))
+            score = sum(1 for inst in cross if holds(vals, inst))
+            if score > best:
+                best, winners = score, [combo]
+            elif score == best:
+                winners.append(combo)
+        for j, i in enumerate(multi):
+            row, addrs, _, where = rows[i]
+            rows[i] = (row, addrs, list(dict.fromkeys(w[j] for w in winners)), where)
+
+    for row, addrs, cands, where in rows:
+        undecided = []
+        for k, (a, col) in enumerate(zip(addrs, row.columns, strict=True)):
+            options = {c[k] for c in cands}
+            if len(options) == 1:
+                out.cells[a] = options.pop()
+                out.provenance[a] = Provenance(where, inferred=True)
+            else:
+                out.unknown.add(a)
+                out.cells.pop(a, None)
+                undecided.append(col.removeprefix("申请人情况/"))
+        if undecided:
+            out.document_issues.append(
+                f"{table}“{row.path.split('/')[-1]}”一行（{where}）的数字连在一起，可有 {len(cands)} 种拆分，"
+                f"无法确定：{'、'.join(undecided)}（已标为未知）")
