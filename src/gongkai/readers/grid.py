@@ -427,7 +427,7 @@ def _read_row(ex: Extraction, target: _RowTarget, values: list[GridCell], header
 
 def _extra_row(ex: Extraction, fmt: Format, table: str, labels: list[GridCell], values: list[GridCell]):
     """A numbered row the format does not have (local rows, a 2019 row in a 2021 report)."""
-    path = "/".join(dict.fromkeys(norm(c.text) for c in labels if norm(c.text)))
+    path = "/".join(dict.fromkeys(_SPACE.sub("", c.text) for c in labels if norm(c.text)))
     if not path:
         return
     columns = fmt.table(table).blocks[0].columns if table != "表二" else ()

@@ -60,9 +60,13 @@ def _text_lines(root) -> list[tuple[str, bool]]:
     depth = 0  # tables we are inside
 
     def flush():
-        line = "".join(buf).replace("\xa0", " ").strip()
+        raw = "".join(buf)
+        line = raw.replace("\xa0", " ").strip()
         if line:
             out.append((line, depth > 0))
+        elif "\xa0" in raw or "\u3000" in raw:
+            # A paragraph holding only &nbsp;: a blank cell once the table was flattened.
+            out.append(("\t", depth > 0))
         buf.clear()
 
     def walk(el):
@@ -134,5 +138,5 @@ def read_html(data: bytes, source: str) -> Report:
     title = root.findtext(".//title")
     lines = _text_lines(root.body if root.body is not None else root)
     text = "\n".join(line for line, _ in lines)
-    prose = "\n".join(line for line, in_table in lines if not in_table)
+    prose = "\n".join(line for line, in_table in lines if not in_table and line != "\t")
     return report_from_grids(_grids(root), text, source, prose=prose, page_title=title)
