@@ -1,0 +1,1 @@
+"""Staff pages: the disclosure office's working screens (server-rendered, in Chinese)."""

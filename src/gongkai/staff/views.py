@@ -1,0 +1,459 @@
+"""Staff pages.  Thin: read through `queries`, change state only through `casework.actions`.
+
+Errors from an action (`CaseworkError`) are shown next to the field they name, in Chinese,
+with the user's input kept; a stale `version` (someone else changed the case) gets HTTP 409
+and the same page with the fresh case and the user's unsaved input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from gongkai.agencies.models import Role, Staff
+from gongkai.agencies.permissions import agencies_visible_to, can_approve, can_work_case, has_role
+from gongkai.casework import actions
+from gongkai.casework.choices import OPEN_STATUSES, ApplicantKind, EventKind
+from gongkai.casework.errors import CaseworkError, DuplicateSubmission, NotAllowed, StaleVersion
+from gongkai.casework.models import Application, Document
+
+from . import queries
+from .forms import STEPS, AssignForm, CaseFilterForm, DecisionForm, IntakeForm, Table3Form
+
+PAGE_SIZE = 50
+
+
+def _base(request, nav: str, **extra) -> dict:
+    user = request.user
+    can_register = user.is_superuser or Staff.objects.filter(
+        user=user, role__in=(Role.REGISTRAR, Role.HANDLER, Role.HEAD, Role.ADMIN)).exists()
+    return {"nav": nav, "role_names": queries.role_names(user), "can_register": can_register,
+            "current_agency": queries.primary_agency(user), **extra}
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+# ---------------------------------------------------------------- home
+@login_required
+def home(request):
+    from .models import Reminder
+
+    today = _today()
+    cases = queries.visible_cases(request.user)
+    mine = queries.open_cases(queries.mine(cases, request.user))
+    overdue = queries.overdue(cases, today)
+    soon = queries.due_soon(cases, today)
+    reminders = (
+        Reminder.objects.filter(agency__in=agencies_visible_to(request.user),
+                                application__status__in=OPEN_STATUSES)
+        .select_related("application").order_by("due_on", "id")[:20]
+    )
+    ctx = _base(
+        request, "home", today=today,
+        n_mine=mine.count(), n_overdue=overdue.count(), n_soon=soon.count(),
+        n_open=queries.open_cases(cases).count(),
+        my_cases=queries.list_rows(mine).order_by("due_on", "id")[:15],
+        overdue_cases=queries.list_rows(overdue).order_by("due_on", "id")[:10],
+        reminders=reminders, soon_limit=queries.due_soon_threshold(today),
+    )
+    return render(request, "staff/home.html", ctx)
+
+
+# ---------------------------------------------------------------- list
+@login_required
+def case_list(request):
+    user = request.user
+    cases = queries.visible_cases(user)
+    years = list(range(_today().year, 2018, -1))
+    form = CaseFilterForm(request.GET or None, handlers=queries.handlers_of(user), years=years)
+    qs = cases
+    order = "due"
+    if form.is_bound and form.is_valid():
+        f = form.cleaned_data
+        if f["status"] == "open":
+            qs = qs.filter(status__in=OPEN_STATUSES)
+        elif f["status"]:
+            qs = qs.filter(status=f["status"])
+        if f["channel"]:
+            qs = qs.filter(channel=f["channel"])
+        if f["applicant_kind"]:
+            qs = qs.filter(applicant_kind=f["applicant_kind"])
+        if f["assignee"] == "me":
+            qs = qs.filter(assignee=user)
+        elif f["assignee"] == "none":
+            qs = qs.filter(assignee__isnull=True)
+        elif f["assignee"]:
+            qs = qs.filter(assignee_id=int(f["assignee"]))
+        if f["year"]:
+            qs = qs.filter(received_on__gte=dt.date(f["year"], 1, 1), received_on__lte=dt.date(f["year"], 12, 31))
+        if f["q"]:
+            q = f["q"].strip()
+            qs = qs.filter(number=q) if _looks_like_number(q) else (
+                qs.filter(applicant_name__contains=q) | qs.filter(information_requested__contains=q))
+        order = f["order"] or "due"
+    if order == "new":
+        qs = qs.order_by("-received_on", "-id")
+    else:  # due soon first; concluded cases (no due date) last
+        from django.db.models import F
+
+        qs = qs.order_by(F("due_on").asc(nulls_last=True), "id")
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    # No COUNT(*) over a million rows: fetch one extra row to know whether a next page exists.
+    rows = list(queries.list_rows(qs)[(page - 1) * PAGE_SIZE: page * PAGE_SIZE + 1])
+    has_next = len(rows) > PAGE_SIZE
+    params = request.GET.copy()
+    params.pop("page", None)
+    ctx = _base(request, "cases", form=form, rows=rows[:PAGE_SIZE], page=page, has_next=has_next,
+                has_prev=page > 1, query=params.urlencode(), today=_today(),
+                soon_limit=queries.due_soon_threshold(_today()))
+    return render(request, "staff/case_list.html", ctx)
+
+
+def _looks_like_number(q: str) -> bool:
+    return len(q) == 10 and q[4] == "-" and q.replace("-", "").isdigit()
+
+
+# ---------------------------------------------------------------- new case
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_new(request):
+    user = request.user
+    agencies = [a for a in agencies_visible_to(user)
+                if user.is_superuser or has_role(user, a, Role.REGISTRAR, Role.HANDLER, Role.HEAD, Role.ADMIN)]
+    if not agencies:
+        raise PermissionDenied("您没有登记申请的权限")
+    agency = agencies[0]
+    if request.method == "GET":
+        form = IntakeForm()
+        return render(request, "staff/case_new.html", _base(request, "new", form=form, agency=agency))
+    form = IntakeForm(request.POST)
+    suggestion = None
+    status = 200
+    if form.is_valid():
+        data = form.cleaned_data
+        suggestion = _suggest_kind(data["identifier"], data["applicant_kind"])
+        if "check" in request.POST:  # "核验证件" button: validate and suggest, save nothing
+            try:
+                actions.validate_identifier(data["applicant_kind"], data["identifier"])
+                messages.info(request, "证件号码校验通过。" + (f"建议申请人类型：{suggestion}" if suggestion else ""))
+            except CaseworkError as e:
+                form.add_error("identifier", e.message)
+        else:
+            try:
+                app = actions.do_receive_application(
+                    user, agency, **{k: data[k] for k in (
+                        "applicant_kind", "applicant_name", "identifier", "information_requested", "channel",
+                        "received_on", "form", "delivery_route", "contact_phone", "contact_address",
+                        "contact_email", "intake_key")})
+            except DuplicateSubmission as e:
+                messages.warning(request, e.message)
+                return redirect("staff:case_detail", pk=e.application.pk)
+            except CaseworkError as e:
+                _attach(form, e)
+                status = 400
+            else:
+                messages.success(request, f"申请已登记，编号 {app.number}，答复期限"
+                                 + (f" {app.due_on:%Y年%m月%d日}" if app.due_on else "待计算"))
+                return redirect("staff:case_detail", pk=app.pk)
+    else:
+        status = 400
+    ctx = _base(request, "new", form=form, agency=agency, suggestion=suggestion)
+    return render(request, "staff/case_new.html", ctx, status=status)
+
+
+def _suggest_kind(identifier: str, kind: str) -> str | None:
+    """Organisation kind suggested by the credit code's 登记管理部门/机构类别 characters."""
+    if kind == ApplicantKind.NATURAL or len(identifier or "") != 18:
+        return None
+    try:
+        from gongkai import identifiers
+
+        suggested = identifiers.suggest_organisation_kind(identifier.strip().upper())
+    except Exception:  # an invalid code gets its message from the action; no suggestion here
+        return None
+    if suggested is None:
+        return None
+    value = getattr(suggested, "value", suggested)
+    labels = dict(ApplicantKind.choices)
+    return labels.get(value, str(getattr(suggested, "label", value)))
+
+
+def _attach(form, error: CaseworkError) -> None:
+    if error.field and error.field in form.fields:
+        form.add_error(error.field, error.message)
+    else:
+        form.add_error(None, error.message)
+
+
+# ---------------------------------------------------------------- case page
+def _case_for(request, pk: int) -> Application:
+    qs = queries.visible_cases(request.user).select_related("agency", "owner", "assignee", "decided_by")
+    return get_object_or_404(qs, pk=pk)
+
+
+def _step_forms(request, app: Application, bound: dict | None = None) -> list[dict]:
+    """The next legal steps for this case and user, as forms (a bound one keeps the user's input)."""
+    if not can_work_case(request.user, app):
+        return []
+    head = can_approve(request.user, app)
+    has_extension = app.events.filter(kind=EventKind.EXTENSION_APPROVED).exists()
+    has_fee = hasattr(app, "fee") and _has_fee(app)
+    steps = []
+    for name, spec in STEPS.items():
+        if app.status not in spec["statuses"]:
+            continue
+        if spec.get("head") and not head:
+            continue
+        if name == "approve_extension" and has_extension:
+            continue
+        if name == "send_fee_notice" and has_fee:
+            continue
+        kw = {"year": _today().year} if spec["form"] is DecisionForm else {}
+        if bound and bound["step"] == name:
+            form = bound["form"]
+        else:
+            form = spec["form"](initial={"version": app.version}, prefix=name, **kw)
+        steps.append({"name": name, "title": spec["title"], "form": form,
+                      "url": reverse("staff:case_step", args=[app.pk, name])})
+    return steps
+
+
+def _has_fee(app) -> bool:
+    try:
+        return app.fee is not None
+    except Exception:  # RelatedObjectDoesNotExist
+        return False
+
+
+def _timeline(app: Application) -> list[dict]:
+    items = []
+    for ev in app.events.select_related("actor").order_by("on", "id"):
+        items.append({"at": ev.recorded_at, "on": ev.on, "what": ev.get_kind_display(), "detail": ev.reason,
+                      "who": _name(ev.actor), "kind": "event"})
+    for au in app.audit_events.select_related("actor").order_by("at", "id"):
+        items.append({"at": au.at, "on": timezone.localtime(au.at).date(), "what": au.summary or au.action,
+                      "detail": "", "who": _name(au.actor), "kind": "audit", "action": au.action})
+    items.sort(key=lambda x: (x["at"], x["kind"] != "event"))
+    return items
+
+
+def _name(user) -> str:
+    if user is None:
+        return "系统"
+    return user.get_full_name() or user.get_username()
+
+
+def _show_personal(user, app: Application) -> bool:
+    """Full ID number and contact details: only staff who work the case's own agency."""
+    return can_work_case(user, app)
+
+
+def _workdays_left(app: Application):
+    if not app.due_on or not app.is_open:
+        return None
+    from gongkai.casework.calendar import platform_calendar
+
+    try:
+        return platform_calendar().workdays_between(_today(), app.due_on)
+    except Exception:  # a missing calendar year is shown through app.clock_error
+        return None
+
+
+def _render_case(request, app: Application, bound: dict | None = None, status: int = 200):
+    left = _workdays_left(app)
+    docs = list(app.documents.select_related("issued_by").order_by("issued_on", "id"))
+    ctx = _base(
+        request, "cases", app=app, steps=_step_forms(request, app, bound), timeline=_timeline(app),
+        documents=docs, show_personal=_show_personal(request.user, app), workdays_left=left,
+        can_work=can_work_case(request.user, app), read_only_reason=_read_only_reason(request.user, app),
+        assign_form=_assign_form(request, app), today=_today(),
+    )
+    return render(request, "staff/case_detail.html", ctx, status=status)
+
+
+def _read_only_reason(user, app) -> str:
+    if can_work_case(user, app):
+        return ""
+    if has_role(user, app.agency_id, Role.SUPERVISOR) or not Staff.objects.filter(user=user, agency=app.agency).exists():
+        return "您是上级监督人员，只能查看本申请，不能办理。"
+    return "您无权办理本申请。"
+
+
+def _assign_form(request, app):
+    user = request.user
+    if not app.is_open or not can_work_case(user, app):
+        return None
+    if not (has_role(user, app.agency_id, Role.HEAD, Role.REGISTRAR, Role.ADMIN) or user.is_superuser
+            or user.pk == app.owner_id):
+        return None
+    return AssignForm(initial={"version": app.version, "assignee": app.assignee_id}, prefix="assign",
+                      handlers=queries.handlers_at(app.agency_id))
+
+
+@login_required
+def case_detail(request, pk: int):
+    return _render_case(request, _case_for(request, pk))
+
+
+@login_required
+def case_step(request, pk: int, step: str):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    app = _case_for(request, pk)
+    spec = STEPS.get(step)
+    if spec is None:
+        raise Http404("没有这个办理步骤")
+    kw = {"year": _today().year} if spec["form"] is DecisionForm else {}
+    form = spec["form"](request.POST, prefix=step, **kw)
+    if not form.is_valid():
+        return _render_case(request, app, {"step": step, "form": form}, status=400)
+    data = dict(form.cleaned_data)
+    version = data.pop("version")
+    try:
+        updated = _run_step(request, app, step, data, version)
+    except StaleVersion as e:
+        fresh = _case_for(request, pk)
+        # keep what the user typed, under the fresh version, so nothing is lost
+        post = request.POST.copy()
+        post[f"{step}-version"] = str(fresh.version)
+        again = spec["form"](post, prefix=step, **kw)
+        again.is_valid()
+        again.add_error(None, e.message)
+        messages.error(request, e.message)
+        return _render_case(request, fresh, {"step": step, "form": again}, status=409)
+    except NotAllowed as e:
+        form.add_error(None, e.message)
+        return _render_case(request, app, {"step": step, "form": form}, status=403)
+    except CaseworkError as e:
+        _attach(form, e)
+        return _render_case(request, app, {"step": step, "form": form}, status=400)
+    messages.success(request, f"{spec['title']}：已记录。")
+    return redirect(reverse("staff:case_detail", args=[updated.pk]) + "#timeline")
+
+
+def _run_step(request, app, step: str, data: dict, version: int):
+    user = request.user
+    common = {"expected_version": version}
+    if step == "request_correction":
+        data.pop("correction_period", None)
+        return actions.do_request_correction(user, app, **data, **common)
+    if step == "receive_correction":
+        return actions.do_receive_correction(user, app, **data, **common)
+    if step == "start_consultation":
+        return actions.do_start_consultation(user, app, **data, **common)
+    if step == "end_consultation":
+        return actions.do_end_consultation(user, app, **data, **common)
+    if step == "approve_extension":
+        return actions.do_approve_extension(user, app, **data, **common)
+    if step == "send_fee_notice":
+        data.pop("payment_method", None)
+        return actions.do_send_fee_notice(user, app, **data, **common)
+    if step == "record_payment":
+        return actions.do_record_payment(user, app, **data, **common)
+    if step == "decide":
+        from gongkai.casework.letters import default_legal_basis
+
+        basis = data["legal_basis"] or default_legal_basis(data["outcome"])
+        return actions.do_decide(user, app, on=data["on"], outcome=data["outcome"], legal_basis=basis, **common)
+    if step == "deliver":
+        return actions.do_deliver(user, app, **data, **common)
+    raise Http404(step)
+
+
+@login_required
+def case_assign(request, pk: int):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    from django.contrib.auth import get_user_model
+
+    app = _case_for(request, pk)
+    form = AssignForm(request.POST, prefix="assign", handlers=queries.handlers_at(app.agency_id))
+    if not form.is_valid():
+        messages.error(request, "请选择承办人")
+        return redirect("staff:case_detail", pk=pk)
+    try:
+        assignee = get_user_model().objects.get(pk=form.cleaned_data["assignee"])
+        actions.do_assign(request.user, app, assignee=assignee, expected_version=form.cleaned_data["version"])
+    except CaseworkError as e:
+        messages.error(request, e.message)
+        return _render_case(request, _case_for(request, pk), status=409 if isinstance(e, StaleVersion) else 400)
+    messages.success(request, f"已分配承办人：{assignee.get_full_name() or assignee.get_username()}")
+    return redirect("staff:case_detail", pk=pk)
+
+
+@login_required
+def document_download(request, pk: int, doc_id: int, fmt: str):
+    app = _case_for(request, pk)
+    doc = get_object_or_404(Document, pk=doc_id, application=app)
+    field = {"docx": doc.docx, "pdf": doc.pdf}.get(fmt)
+    if not field:
+        raise Http404("文书文件不存在")
+    name = f"{doc.number}-{doc.get_kind_display()}.{fmt}"
+    return FileResponse(field.open("rb"), as_attachment=True, filename=name)
+
+
+# ---------------------------------------------------------------- table 三
+@login_required
+def table3(request):
+    from gongkai import checks
+    from gongkai.annual import table3 as t3
+    from gongkai.formats import T3_COLUMNS
+
+    user = request.user
+    agencies = list(agencies_visible_to(user).order_by("code"))
+    if not agencies:
+        raise PermissionDenied("您没有可查看的机关")
+    this_year = _today().year
+    years = list(range(this_year, 2018, -1))
+    data = request.GET if "agency" in request.GET else {"agency": agencies[0].pk, "year": this_year}
+    form = Table3Form(data, agencies=agencies, years=years)
+    ctx = _base(request, "table3", form=form, columns=T3_COLUMNS)
+    if form.is_valid():
+        agency = next(a for a in agencies if a.pk == form.cleaned_data["agency"])
+        year = form.cleaned_data["year"]
+        try:
+            report = t3.build(agency, year, with_subordinates=form.cleaned_data["subordinates"])
+        except Exception as e:  # Table3Error, FormatError: shown, never a traceback
+            ctx["error"] = str(e)
+        else:
+            ctx.update(agency=agency, year=year, report=report, rows=_t3_rows(report),
+                       findings=[f for f in checks.check(report) if f.rule.startswith("T3")])
+    return render(request, "staff/table3.html", ctx)
+
+
+def _t3_rows(report) -> list[dict]:
+    from gongkai.formats import T3_COLUMNS
+
+    table = report.format.table("表三")
+    rows = []
+    seen_groups = set()
+    for row in table.blocks[0].rows:
+        parts = row.split("/")
+        # group header rows (三、本年度办理结果, （三）不予公开 …) carry no numbers of their own
+        for depth, label in enumerate(parts[:-1]):
+            key = "/".join(parts[: depth + 1])
+            if key not in seen_groups:
+                seen_groups.add(key)
+                rows.append({"label": label, "depth": depth, "values": None})
+        values = [report.cells.get(f"表三|{row}|{c}") for c in T3_COLUMNS]
+        rows.append({"label": parts[-1], "depth": len(parts) - 1, "values": values,
+                     "total": parts[-1].startswith(("（七）", "一、", "二、", "四、"))})
+    return rows
+
+
+def forbidden(request, exception=None):
+    return render(request, "staff/error.html", {"title": "无权访问", "message": str(exception or "")}, status=403)
+
