@@ -146,6 +146,7 @@ def detect(text: str) -> Meta:
                           " (report year not found)")
     if not agency:
         agency = _signature(text)
+    agency = qualify_agency(agency, text)
     try:
         fmt = formats.for_year(year)
     except formats.FormatError as e:
@@ -162,3 +163,37 @@ def _signature(text: str) -> str:
     """The signing agency above the closing date, when the title names none."""
     found = _SIGNATURE.findall(text[-2000:])
     return found[-1] if found else ""
+
+
+_PLACE_SUFFIX = ("自治州", "自治区", "地区", "省", "市", "州", "盟")
+_BOUNDARY = "由与和及的在向对为从经请据即"
+
+
+def _place_before(head: str, start: int) -> str | None:
+    """A place name (淮安市) ending right before `start`, starting after a word boundary."""
+    before = head[max(0, start - 9): start]
+    for suffix in _PLACE_SUFFIX:
+        if not before.endswith(suffix):
+            continue
+        stem = before[: -len(suffix)]
+        for n in (2, 3, 4):  # shortest first: 请与淮安市 → 淮安市
+            name, prev = stem[-n:], stem[-n - 1: -n] if len(stem) > n else ""
+            if len(name) == n and all("\u4e00" <= c <= "\u9fff" for c in name) and (
+                not prev or prev in _BOUNDARY or not "\u4e00" <= prev <= "\u9fff"
+            ):
+                return name + suffix
+    return None
+
+
+def qualify_agency(agency: str, text: str) -> str:
+    """The fuller name the body uses (淮安市洪泽区人民政府 for a title's 洪泽区人民政府)."""
+    if not agency or len(agency) < 3:
+        return agency
+    head = text[:5000]
+    start = head.find(agency)
+    while start != -1:
+        place = _place_before(head, start)
+        if place and not agency.startswith(place):
+            return place + agency
+        start = head.find(agency, start + 1)
+    return agency

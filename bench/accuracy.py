@@ -1,0 +1,123 @@
+"""Accuracy of the readers on the hand-checked corpus, cell by cell.
+
+    python bench/accuracy.py [CORPUS_DIR]      # default: ../shared/corpus beside the repo
+
+For every ``*.truth.json`` the document named by its ``source`` is read with
+``gongkai.readers.read`` and compared with the truth on every cell of the format: a cell
+is right when value and blank-ness both match; a cell the reader put in ``unknown`` is
+counted apart from the wrong ones (it is not right, but it is not a wrong value
+presented as certain).  Prints per-file and total figures; exits 1 unless every cell
+of every file is right.  ``evaluate(corpus_dir)`` returns the figures for tests.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+
+
+@dataclass
+class FileResult:
+    name: str
+    total: int = 0
+    right: int = 0
+    wrong: list[str] = field(default_factory=list)  # "address: read X, truth Y"
+    unknown: list[str] = field(default_factory=list)
+    error: str | None = None  # the reader failed on the whole file
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.total if self.total else 0.0
+
+
+@dataclass
+class Result:
+    files: list[FileResult]
+
+    @property
+    def total(self) -> int:
+        return sum(f.total for f in self.files)
+
+    @property
+    def right(self) -> int:
+        return sum(f.right for f in self.files)
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.total if self.total else 0.0
+
+    @property
+    def perfect(self) -> bool:
+        return bool(self.files) and all(f.right == f.total and not f.error for f in self.files)
+
+
+def _same(a, b) -> bool:
+    return (a is None) == (b is None) and a == b
+
+
+def evaluate_one(truth_path: Path) -> FileResult:
+    from gongkai import interchange
+    from gongkai.readers import read
+
+    truth = interchange.read(truth_path)
+    source = truth.source or truth_path.name.removesuffix(".truth.json")
+    res = FileResult(source, total=len(truth.format.cells))
+    try:
+        got = read(truth_path.parent / source)
+    except Exception as e:  # a reader crash is a result to report, not a harness crash
+        res.error = f"{type(e).__name__}: {e}"
+        return res
+    if got.format.id != truth.format.id:
+        res.error = f"格式不符: 读出 {got.format.id}，应为 {truth.format.id}"
+        return res
+    for addr in truth.format.cells:
+        if addr in got.unknown:
+            res.unknown.append(addr)
+        elif _same(got.cells[addr], truth.cells[addr]):
+            res.right += 1
+        else:
+            res.wrong.append(f"{addr}: 读出 {got.cells[addr]!r}，应为 {truth.cells[addr]!r}")
+    if (got.agency, got.year) != (truth.agency, truth.year):
+        res.error = f"机关/年度不符: 读出 {got.agency} {got.year}，应为 {truth.agency} {truth.year}"
+    return res
+
+
+def evaluate(corpus_dir: Path | str = DEFAULT_CORPUS) -> Result:
+    corpus = Path(corpus_dir)
+    return Result([evaluate_one(p) for p in sorted(corpus.glob("*.truth.json"))])
+
+
+def report(result: Result, out=sys.stdout, detail: int = 20) -> None:
+    for f in result.files:
+        status = f"{f.right}/{f.total} = {f.accuracy:.2%}  wrong {len(f.wrong)}  unknown {len(f.unknown)}"
+        print(f"{f.name:40s} {status}" + (f"  ERROR {f.error}" if f.error else ""), file=out)
+        for line in f.wrong[:detail]:
+            print(f"    wrong   {line}", file=out)
+        for addr in f.unknown[:detail]:
+            print(f"    unknown {addr}", file=out)
+    wrong = sum(len(f.wrong) for f in result.files)
+    unknown = sum(len(f.unknown) for f in result.files)
+    print(f"{'TOTAL':40s} {result.right}/{result.total} = {result.accuracy:.2%}  wrong {wrong}  unknown {unknown}",
+          file=out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    corpus = Path(argv[0]) if argv else DEFAULT_CORPUS
+    if not corpus.is_dir():
+        print(f"语料目录不存在: {corpus} (corpus not found)", file=sys.stderr)
+        return 2
+    result = evaluate(corpus)
+    if not result.files:
+        print(f"{corpus} 中没有 *.truth.json (no truth files)", file=sys.stderr)
+        return 2
+    report(result)
+    return 0 if result.perfect else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
