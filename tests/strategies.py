@@ -168,7 +168,7 @@ def reports(draw, fmt: Format | str | None = None, consistent: bool = True, blan
     sections[1] += "\n" + SENTENCES[6]  # D-4: a government's report covers 考核
     if f.id == "2021":
         unpaid = cells.get(address("表三", formats.T3_OTHER_2021[1], T3_TOTAL_COLUMN))
-        sections[6] += ("\n本年度依法发出信息处理费收费通知{}件。".format(unpaid + draw(st.integers(0, 5)))
+        sections[6] += (f"\n本年度依法发出信息处理费收费通知{unpaid + draw(st.integers(0, 5))}件。"
                         if unpaid else "\n本年度未收取信息处理费。")
     agency = draw(agencies())
     year = draw(_year(f))
