@@ -59,7 +59,8 @@ class Application(models.Model):
     received_on = models.DateField("收到申请之日")
     due_on = models.DateField("答复期限", null=True, blank=True)
     clock_explanation = models.TextField("期限计算说明", blank=True)
-    clock_error = models.CharField("期限无法计算的原因", max_length=200, blank=True)
+    waiting_until = models.DateField("等待至", null=True, blank=True)  # end of a 补正/征求意见/缴费 wait
+    clock_error = models.CharField("期限无法计算的原因", max_length=300, blank=True)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.RECEIVED)
     # the decision
     outcome = models.CharField("办理结果（表三行）", max_length=120, blank=True)
@@ -107,7 +108,9 @@ class ClockEvent(models.Model):
     kind = models.CharField("事件", max_length=32, choices=EventKind.choices)
     on = models.DateField("日期")
     days = models.PositiveSmallIntegerField("工作日数", null=True, blank=True)  # extension length
-    later_date = models.DateField("合理期限", null=True, blank=True)  # Art. 35
+    later_date = models.DateField("合理期限/补正期限", null=True, blank=True)  # Art. 35 date, or 补正 period end
+    party = models.CharField("征求意见对象", max_length=16, blank=True)  # deadlines.Party value
+    override_reason = models.CharField("逾期发出补正告知的理由", max_length=300, blank=True)
     reason = models.CharField("理由/备注", max_length=300, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -139,16 +142,16 @@ class Fee(models.Model):
         verbose_name = verbose_name_plural = "信息处理费"
 
 
-class DocumentSequence(models.Model):
-    """The last number issued for one agency, year and kind of letter."""
+class Sequence(models.Model):
+    """The last number issued for one agency, year and series (application numbers, each letter kind)."""
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT)
     year = models.PositiveSmallIntegerField()
-    kind = models.CharField(max_length=32, choices=LetterKind.choices)
+    series = models.CharField(max_length=32)  # "application" or a LetterKind value
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["agency", "year", "kind"], name="docseq_unique")]
+        constraints = [models.UniqueConstraint(fields=["agency", "year", "series"], name="sequence_unique")]
 
 
 def _document_path(instance: Document, filename: str) -> str:
@@ -212,7 +215,8 @@ class CalendarYear(models.Model):
     year = models.PositiveSmallIntegerField("年份")
     version = models.PositiveIntegerField("版本")
     holidays = models.JSONField("法定节假日（ISO 日期）", default=list)
-    workdays = models.JSONField("调休上班日（ISO 日期）", default=list)
+    makeup_workdays = models.JSONField("调休上班日（ISO 日期）", default=list)
+    names = models.JSONField("节日名称（ISO 日期 → 名称）", default=dict)
     source = models.CharField("来源", max_length=300)
     notice_text = models.TextField("通知原文", blank=True)
     imported_at = models.DateTimeField(auto_now_add=True)
