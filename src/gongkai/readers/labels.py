@@ -54,16 +54,21 @@ def normalize(text: str) -> str:
     """The label as the format would print it, for matching (see module doc)."""
     s = unicodedata.normalize("NFKC", text)
     s = _WS.sub("", s).translate(_HALF_TO_FULL)
-    if '"' in s or "“" in s or "「" in s or "＂" in s or "”" in s or "″" in s:
-        out, opening = [], True
-        for ch in s:
-            if _QUOTES.fullmatch(ch):
-                out.append("“" if opening else "”")
-                opening = not opening
-            else:
-                out.append(ch)
-        s = "".join(out)
-    return _canonical_number(s)
+    return _canonical_number(quotes(s))
+
+
+def quotes(s: str) -> str:
+    """Every kind of double quote → “ and ” by turns (PDFs and pasted text mix them)."""
+    if not _QUOTES.search(s):
+        return s
+    out, opening = [], True
+    for ch in s:
+        if _QUOTES.fullmatch(ch):
+            out.append("“" if opening else "”")
+            opening = not opening
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def _canonical_number(s: str) -> str:

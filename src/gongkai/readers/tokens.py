@@ -96,10 +96,14 @@ _VALUE_PART = re.compile(r"^(?:[+-]?[\d,]*\d(?:\.\d+)?(?:万元|元|件|个|项|
 _BLANK = object()  # a printed blank, distinct from a value
 
 
+_WIDE = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”"
+
+
 def _light(text: str) -> str:
     """NFKC, full-width brackets, minus signs unified, whitespace kept only next to digits."""
-    s = unicodedata.normalize("NFKC", text).translate(L._HALF_TO_FULL).replace("−", "-")
-    s = re.sub(r"(?<=[^\d\s])\s+(?=[^\d\s])", "", s)
+    s = L.quotes(unicodedata.normalize("NFKC", text).translate(L._HALF_TO_FULL).replace("−", "-"))
+    s = re.sub(rf"(?<=[{_WIDE}])\s+(?=[{_WIDE}])", "", s)  # spaces inside a label, not between cells
+    s = re.sub(r"(?<=\d)，(?=\d{3})", ",", s)  # thousands separator, not a label comma
     return re.sub(r"(\d)、", r"\1.", s)
 
 
@@ -209,8 +213,16 @@ def _pieces(tokens, lex: _Lexicon) -> list[_Piece]:
                 pos = h.end()
             _gap(s[pos:], tok.where, lex, out)
         else:
-            out.append(_classify(s, tok.where, lex))
+            m = _TRAILING_NUMBERS.match(s)
+            if m:  # "2.其他法律行政止公开 0 0 0 …": a label the scan missed, then its values
+                out.append(_classify(m.group(1), tok.where, lex))
+                out.append(_Piece(VALUE, m.group(2).strip(), tok.where))
+            else:
+                out.append(_classify(s, tok.where, lex))
     return out
+
+
+_TRAILING_NUMBERS = re.compile(r"^(.*?[^\d\s.,+\-—/])((?:\s+[\d+\-—/.,]+(?:万元|元)?)+)$")
 
 
 _NUMERIC_RUN = re.compile(r"[\d\s+\-.,—–/\\－／]+(?:万元|元)?")
