@@ -66,7 +66,7 @@ def _grid_of(table, page_no: int, k: int) -> Grid:
         for c, bbox in enumerate(row.cells):
             if bbox is None:
                 continue
-            text = unicodedata.normalize("NFKC", texts[r][c] or "")
+            text = _fix_radicals(texts[r][c] or "")
             cell = GridCell(text, r, c, where=f"第{page_no}页 表格{k} 第{r + 1}行第{c + 1}列")
             origins.append((bbox, cell))
             slots[r][c] = cell
