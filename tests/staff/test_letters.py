@@ -180,3 +180,13 @@ def test_user_text_is_escaped_in_pdf_html():
 def test_braces_in_user_text_are_printed_literally():
     ctx = {**BASE, **EXTRA["reply_withheld"], "request_summary": "关于{applicant_name}的{0}文件"}
     assert "关于{applicant_name}的{0}文件" in compose("reply_withheld", ctx).text
+
+
+def test_fee_notice_takes_a_gongkai_fees_quote_as_it_is():
+    from gongkai import fees
+
+    quote = fees.per_page_fee(250)
+    letter = compose("fee_notice", {**BASE, "fee": quote, "payment_method": "银行转账"})
+    table = next(b for b in letter.blocks if b[0] == "table")
+    assert ("第31至100页", "70页", "10元/页", "700元") in table[2]
+    assert "应缴信息处理费合计：4,700元。" in letter.text

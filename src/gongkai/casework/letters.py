@@ -49,10 +49,10 @@ consultation_third_party / consultation_agency
     ``recipient_name`` the third party or co-producing agency, required;
     ``reply_by`` optional ``date`` printed as the latest answer day
 fee_notice
-    ``fee``  the fee: a mapping or object with ``method`` (``"per_application"`` / 按件 or
-    ``"per_page"`` / 按量), ``lines`` (iterable of ``(description, quantity, unit_price,
-    amount)`` tuples or objects with those attributes) and ``total`` (``Decimal`` 元);
-    ``gongkai.fees`` results are accepted as they are; required
+    ``fee``  a ``gongkai.fees.FeeQuote`` as it is (method, tiers, amount), or a mapping /
+    object with ``method`` (``"per_application"`` / 按件 or ``"per_page"`` / 按量),
+    ``lines`` (``(description, quantity, unit_price, amount)`` tuples or objects with
+    those attributes) and ``total`` (``Decimal`` 元); required
     ``payment_method`` how to pay (account, QR code location …), required
 reply_*
     ``outcome``  the table 三 leaf row, required (must belong to the kind's family)
@@ -233,18 +233,27 @@ def fee_table(fee: Any) -> tuple[str, tuple[str, ...], tuple[tuple[str, ...], ..
     if method is None:
         raise LetterError("收费通知缺少计费方式 fee.method（按件 per_application 或 按量 per_page）")
     unit = "件" if method == "按件" else "页"
-    lines = _get(fee, "lines") or _get(fee, "tiers") or _get(fee, "breakdown")
+    tiers = _get(fee, "tiers")
+    lines = tiers if tiers is not None else (_get(fee, "lines") or _get(fee, "breakdown"))
     if lines is None:
         raise LetterError("收费通知缺少计费明细 fee.lines")
     rows = []
     for line in lines:
         if isinstance(line, tuple | list):
             desc, qty, price, amount = line
+        elif _get(line, "rate") is not None:  # gongkai.fees.Tier
+            first, last = _get(line, "first"), _get(line, "last")
+            unit = _get(line, "unit", unit)
+            desc = f"第{first}{unit}" if first == last else f"第{first}至{last}{unit}"
+            qty, price, amount = _get(line, "units"), _get(line, "rate"), _get(line, "subtotal")
         else:
             desc = _get(line, "description") or _get(line, "label") or ""
             qty, price, amount = _get(line, "quantity"), _get(line, "unit_price"), _get(line, "amount")
-        rows.append((str(desc), f"{qty}{unit}", f"{yuan(price)}/{unit}", yuan(amount)))
+        price_text = "免费" if Decimal(str(price)) == 0 else f"{yuan(price)}/{unit}"
+        rows.append((str(desc), f"{qty}{unit}", price_text, yuan(amount)))
     total = _get(fee, "total")
+    if total is None:
+        total = _get(fee, "amount")  # gongkai.fees.FeeQuote
     if total is None:
         raise LetterError("收费通知缺少合计金额 fee.total")
     header = ("计费档次", "数量", "单价", "金额")

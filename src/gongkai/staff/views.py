@@ -144,7 +144,7 @@ def case_new(request):
     status = 200
     if form.is_valid():
         data = form.cleaned_data
-        suggestion = _suggest_kind(data["identifier"], data["applicant_kind"])
+        suggestion = _suggest_kind(data["identifier"], data["applicant_kind"], data["applicant_name"])
         if "check" in request.POST:  # "核验证件" button: validate and suggest, save nothing
             try:
                 actions.validate_identifier(data["applicant_kind"], data["identifier"])
@@ -174,21 +174,17 @@ def case_new(request):
     return render(request, "staff/case_new.html", ctx, status=status)
 
 
-def _suggest_kind(identifier: str, kind: str) -> str | None:
-    """Organisation kind suggested by the credit code's 登记管理部门/机构类别 characters."""
-    if kind == ApplicantKind.NATURAL or len(identifier or "") != 18:
+def _suggest_kind(identifier: str, kind: str, name: str = "") -> str | None:
+    """The table 三 organisation column suggested by the credit code (and name), with its reason."""
+    if kind == ApplicantKind.NATURAL or len((identifier or "").strip()) != 18:
         return None
-    try:
-        from gongkai import identifiers
+    from gongkai import identifiers
 
-        suggested = identifiers.suggest_organisation_kind(identifier.strip().upper())
-    except Exception:  # an invalid code gets its message from the action; no suggestion here
+    try:
+        s = identifiers.suggest_organisation_kind(identifier.strip().upper(), name)
+    except identifiers.InvalidIdentifier:  # the action reports the invalid code next to the field
         return None
-    if suggested is None:
-        return None
-    value = getattr(suggested, "value", suggested)
-    labels = dict(ApplicantKind.choices)
-    return labels.get(value, str(getattr(suggested, "label", value)))
+    return f"{s.label}（{s.reason}）"
 
 
 def _attach(form, error: CaseworkError) -> None:
@@ -213,6 +209,10 @@ def _step_forms(request, app: Application, bound: dict | None = None) -> list[di
     has_fee = hasattr(app, "fee") and _has_fee(app)
     steps = []
     for name, spec in STEPS.items():
+        if bound and bound["step"] == name:  # the form just refused: always shown, with its message
+            steps.append({"name": name, "title": spec["title"], "form": bound["form"],
+                          "url": reverse("staff:case_step", args=[app.pk, name])})
+            continue
         if app.status not in spec["statuses"]:
             continue
         if spec.get("head") and not head:
@@ -222,10 +222,7 @@ def _step_forms(request, app: Application, bound: dict | None = None) -> list[di
         if name == "send_fee_notice" and has_fee:
             continue
         kw = {"year": _today().year} if spec["form"] is DecisionForm else {}
-        if bound and bound["step"] == name:
-            form = bound["form"]
-        else:
-            form = spec["form"](initial={"version": app.version}, prefix=name, **kw)
+        form = spec["form"](initial={"version": app.version}, prefix=name, **kw)
         steps.append({"name": name, "title": spec["title"], "form": form,
                       "url": reverse("staff:case_step", args=[app.pk, name])})
     return steps
@@ -336,6 +333,7 @@ def case_step(request, pk: int, step: str):
         return _render_case(request, fresh, {"step": step, "form": again}, status=409)
     except NotAllowed as e:
         form.add_error(None, e.message)
+        messages.error(request, e.message)
         return _render_case(request, app, {"step": step, "form": form}, status=403)
     except CaseworkError as e:
         _attach(form, e)

@@ -1,0 +1,340 @@
+"""Staff pages through Django's test client: permissions, forms, bad input, concurrency."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from gongkai.casework.models import Application, AuditEvent, ClockEvent
+
+from .conftest import login
+
+pytestmark = pytest.mark.django_db
+
+
+def intake_data(**over):
+    data = {
+        "intake_key": "k-" + over.pop("key", "1"), "channel": "in_person", "received_on": dt.date.today().isoformat(),
+        "applicant_kind": "natural", "applicant_name": "李秀英", "identifier": over.pop("identifier", ""),
+        "contact_phone": "13900000000", "contact_email": "", "contact_address": "",
+        "information_requested": "某地块征收补偿方案", "form": "paper", "delivery_route": "post", "save": "1",
+    }
+    data.update(over)
+    return data
+
+
+# ---------------------------------------------------------------- login and permissions
+def test_pages_require_login(client, case):
+    for url in (reverse("staff:home"), reverse("staff:case_list"), reverse("staff:case_new"),
+                reverse("staff:case_detail", args=[case.pk]), reverse("staff:table3")):
+        r = client.get(url)
+        assert r.status_code == 302 and "/accounts/login/" in r["Location"], url
+
+
+def test_login_page_is_chinese_and_labelled(client):
+    r = client.get(reverse("login"))
+    html = r.content.decode()
+    assert r.status_code == 200 and "工作人员登录" in html
+    assert '<label for="id_username">用户名</label>' in html and 'lang="zh-CN"' in html
+
+
+def test_login_with_password_then_home(client, users):
+    r = client.post(reverse("login"), {"username": "handler", "password": "pw-for-tests-only"})
+    assert r.status_code == 302
+    r = client.get(reverse("staff:home"))
+    assert r.status_code == 200 and "工作台" in r.content.decode()
+
+
+def test_wrong_password_gives_chinese_message(client, users):
+    r = client.post(reverse("login"), {"username": "handler", "password": "nope"})
+    assert r.status_code == 200 and "用户名或密码不正确" in r.content.decode()
+
+
+def test_other_agency_staff_get_404(client, users, case):
+    login(client, users["outsider"])
+    assert client.get(reverse("staff:case_detail", args=[case.pk])).status_code == 404
+    r = client.get(reverse("staff:case_list"))
+    assert case.number not in r.content.decode()
+    r = client.post(reverse("staff:case_step", args=[case.pk, "request_correction"]), {})
+    assert r.status_code == 404
+
+
+def test_supervisor_reads_subordinate_case_but_cannot_act(client, users, case, today):
+    login(client, users["supervisor"])
+    r = client.get(reverse("staff:case_detail", args=[case.pk]))
+    html = r.content.decode()
+    assert r.status_code == 200 and "只能查看" in html
+    assert "下一步办理" not in html
+    assert "13800000000" not in html and case.identifier not in html  # personal data masked
+    r = client.post(reverse("staff:case_step", args=[case.pk, "request_correction"]), {
+        "request_correction-version": case.version, "request_correction-on": today.isoformat(),
+        "request_correction-items": "请写明文号", "request_correction-correction_period": "15个工作日"})
+    assert r.status_code == 403
+    assert not ClockEvent.objects.filter(application=case, kind="correction_requested").exists()
+
+
+def test_handler_sees_personal_data_and_next_steps(client, users, case):
+    login(client, users["handler"])
+    html = client.get(reverse("staff:case_detail", args=[case.pk])).content.decode()
+    assert case.identifier in html and "13800000000" in html
+    assert "发出补正告知" in html and "征求意见" in html
+    assert "批准延期答复" not in html and "作出答复" not in html  # head only
+
+
+def test_head_is_offered_extension_and_decision(client, users, case):
+    login(client, users["head"])
+    html = client.get(reverse("staff:case_detail", args=[case.pk])).content.decode()
+    assert "批准延期答复" in html and "作出答复" in html
+    assert "（三）不予公开/1.属于国家秘密" in html  # outcome choices are table 三's leaf rows
+
+
+# ---------------------------------------------------------------- intake
+def test_intake_creates_case_and_redirects(client, users, valid_id):
+    login(client, users["clerk"])
+    r = client.post(reverse("staff:case_new"), intake_data(identifier=valid_id))
+    assert r.status_code == 302
+    app = Application.objects.get(intake_key="k-1")
+    assert r["Location"] == reverse("staff:case_detail", args=[app.pk])
+    assert app.owner == users["clerk"] and app.due_on is not None
+    assert AuditEvent.objects.filter(application=app, action="receive_application").count() == 1
+
+
+def test_double_submit_records_one_case(client, users, valid_id):
+    login(client, users["clerk"])
+    data = intake_data(identifier=valid_id)
+    first = client.post(reverse("staff:case_new"), data)
+    second = client.post(reverse("staff:case_new"), data, follow=True)
+    assert Application.objects.filter(intake_key="k-1").count() == 1
+    assert first.status_code == 302
+    assert "未重复登记" in second.content.decode()
+
+
+def test_invalid_id_number_shown_next_to_the_field(client, users, valid_id):
+    login(client, users["clerk"])
+    bad = valid_id[:-1] + ("0" if valid_id[-1] != "0" else "1")
+    r = client.post(reverse("staff:case_new"), intake_data(identifier=bad))
+    html = r.content.decode()
+    assert r.status_code == 400
+    assert 'id="id_identifier_error"' in html and "校验" in html
+    assert Application.objects.count() == 0
+    assert "某地块征收补偿方案" in html  # the typed input is kept
+
+
+def test_future_receipt_date_refused(client, users, valid_id, today):
+    login(client, users["clerk"])
+    r = client.post(reverse("staff:case_new"),
+                    intake_data(identifier=valid_id, received_on=(today + dt.timedelta(days=3)).isoformat()))
+    assert r.status_code == 400 and "晚于今天" in r.content.decode()
+    assert Application.objects.count() == 0
+
+
+def test_missing_fields_get_chinese_messages(client, users):
+    login(client, users["clerk"])
+    r = client.post(reverse("staff:case_new"), intake_data(applicant_name="", information_requested=""))
+    html = r.content.decode()
+    assert r.status_code == 400 and "请填写“申请人姓名/名称”" in html and "This field" not in html
+
+
+def test_credit_code_check_suggests_organisation_kind(client, users, valid_credit_code):
+    login(client, users["clerk"])
+    data = intake_data(identifier=valid_credit_code, applicant_kind="other", applicant_name="某某有限公司",
+                       check="1")
+    data.pop("save")
+    r = client.post(reverse("staff:case_new"), data)
+    html = r.content.decode()
+    assert r.status_code == 200 and "建议申请人类型" in html and "商业企业" in html
+    assert Application.objects.count() == 0  # checking saves nothing
+
+
+def test_supervisor_cannot_register(client, users):
+    login(client, users["supervisor"])
+    assert client.get(reverse("staff:case_new")).status_code == 403
+
+
+# ---------------------------------------------------------------- steps, versions
+def _correction(case, today, **over):
+    data = {"request_correction-version": case.version, "request_correction-on": today.isoformat(),
+            "request_correction-items": "请写明所需文件的文号", "request_correction-correction_period": "15个工作日"}
+    data.update(over)
+    return data
+
+
+def test_step_updates_timeline(client, users, case, today):
+    login(client, users["handler"])
+    r = client.post(reverse("staff:case_step", args=[case.pk, "request_correction"]), _correction(case, today))
+    assert r.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "correction" and case.version == 2
+    html = client.get(reverse("staff:case_detail", args=[case.pk])).content.decode()
+    assert "发出补正告知" in html and "请写明所需文件的文号" in html
+    assert "登记收到补正材料" in html  # the next legal step is now offered
+
+
+def test_concurrent_edit_is_refused_and_input_kept(client, users, case, today):
+    login(client, users["handler"])
+    stale = case.version
+    # someone else changes the case first
+    from gongkai.casework import actions
+
+    actions.do_start_consultation(users["clerk"], case, on=today, party="third_party", recipient="某公司",
+                                  expected_version=stale)
+    r = client.post(reverse("staff:case_step", args=[case.pk, "end_consultation"]), {
+        "end_consultation-version": stale, "end_consultation-on": today.isoformat(),
+        "end_consultation-note": "第三方同意公开，意见书已存档"})
+    html = r.content.decode()
+    assert r.status_code == 409
+    assert "已被他人修改" in html
+    assert "第三方同意公开，意见书已存档" in html  # nothing the user typed is lost
+    case.refresh_from_db()
+    assert case.status == "consultation"
+
+
+def test_out_of_order_event_gives_message(client, users, case, today):
+    login(client, users["head"])
+    before = (case.received_on - dt.timedelta(days=5)).isoformat()
+    r = client.post(reverse("staff:case_step", args=[case.pk, "decide"]), {
+        "decide-version": case.version, "decide-on": before,
+        "decide-outcome": "三、本年度办理结果/（一）予以公开", "decide-legal_basis": ""})
+    assert r.status_code == 400 and "早于" in r.content.decode()
+    case.refresh_from_db()
+    assert case.status == "received" and not case.outcome
+
+
+def test_second_extension_refused(client, users, case, today):
+    login(client, users["head"])
+    url = reverse("staff:case_step", args=[case.pk, "approve_extension"])
+    data = {"approve_extension-version": case.version, "approve_extension-on": today.isoformat(),
+            "approve_extension-days": "20", "approve_extension-reason": "涉及多个部门"}
+    assert client.post(url, data).status_code == 302
+    case.refresh_from_db()
+    data["approve_extension-version"] = case.version
+    r = client.post(url, data)
+    assert r.status_code == 400 and "只允许延长一次" in r.content.decode()
+
+
+def test_extension_over_20_days_refused_by_form(client, users, case, today):
+    login(client, users["head"])
+    r = client.post(reverse("staff:case_step", args=[case.pk, "approve_extension"]), {
+        "approve_extension-version": case.version, "approve_extension-on": today.isoformat(),
+        "approve_extension-days": "30", "approve_extension-reason": "x"})
+    assert r.status_code == 400 and "最长不得超过20个工作日" in r.content.decode()
+
+
+def test_handler_cannot_decide(client, users, case, today):
+    login(client, users["handler"])
+    r = client.post(reverse("staff:case_step", args=[case.pk, "decide"]), {
+        "decide-version": case.version, "decide-on": today.isoformat(),
+        "decide-outcome": "三、本年度办理结果/（一）予以公开"})
+    assert r.status_code == 403 and "负责人" in r.content.decode()
+
+
+def test_decide_fills_default_legal_basis_then_deliver_closes(client, users, case, today):
+    login(client, users["head"])
+    r = client.post(reverse("staff:case_step", args=[case.pk, "decide"]), {
+        "decide-version": case.version, "decide-on": today.isoformat(),
+        "decide-outcome": "三、本年度办理结果/（三）不予公开/4.保护第三方合法权益"})
+    assert r.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "decided" and "第十五条" in case.legal_basis
+    r = client.post(reverse("staff:case_step", args=[case.pk, "deliver"]), {
+        "deliver-version": case.version, "deliver-on": today.isoformat(), "deliver-method": "post",
+        "deliver-note": "EMS 1234"})
+    assert r.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "closed"
+
+
+def test_unknown_step_404(client, users, case):
+    login(client, users["handler"])
+    assert client.post(reverse("staff:case_step", args=[case.pk, "explode"]), {}).status_code == 404
+
+
+def test_get_on_step_not_allowed(client, users, case):
+    login(client, users["handler"])
+    assert client.get(reverse("staff:case_step", args=[case.pk, "decide"])).status_code == 405
+
+
+# ---------------------------------------------------------------- list, home, table 三
+def test_list_filters_and_search(client, users, case, agencies, today, valid_credit_code):
+    from gongkai.casework import actions
+
+    org = actions.do_receive_application(
+        users["clerk"], agencies["dep"], applicant_kind="commercial", applicant_name="某某经编有限公司",
+        identifier=valid_credit_code, information_requested="外贸补助资金分配明细", channel="online",
+        received_on=today)
+    login(client, users["handler"])
+    url = reverse("staff:case_list")
+    html = client.get(url).content.decode()
+    assert case.number in html and org.number in html
+    html = client.get(url, {"applicant_kind": "commercial"}).content.decode()
+    assert org.number in html and case.number not in html
+    html = client.get(url, {"q": "补助资金"}).content.decode()
+    assert org.number in html and case.number not in html
+    html = client.get(url, {"q": case.number}).content.decode()
+    assert case.number in html and org.number not in html
+    html = client.get(url, {"channel": "in_person", "status": "open"}).content.decode()
+    assert case.number in html and org.number not in html
+    r = client.get(url, {"status": "nonsense", "page": "x"})
+    assert r.status_code == 200  # bad filter values are ignored, not a traceback
+
+
+def test_list_has_no_n_plus_one(client, users, agencies, today, django_assert_max_num_queries):
+    from gongkai.casework import actions
+    from gongkai.casework.demo import synthetic_id
+
+    for i in range(30):
+        actions.do_receive_application(
+            users["clerk"], agencies["dep"], applicant_kind="natural", applicant_name=f"申请人{i}",
+            identifier=synthetic_id(100 + i), information_requested="某文件", channel="in_person",
+            received_on=today)
+    login(client, users["handler"])
+    with django_assert_max_num_queries(12):
+        r = client.get(reverse("staff:case_list"))
+    assert r.content.decode().count("申请人") >= 30
+
+
+def test_home_shows_counts_and_reminders(client, users, case, today):
+    from gongkai.casework.tasks import record_reminders
+    from gongkai.staff.models import Reminder
+
+    Application.objects.filter(pk=case.pk).update(due_on=today - dt.timedelta(days=1))
+    made = record_reminders(today)
+    assert made["overdue"] == 1
+    assert record_reminders(today)["overdue"] == 0  # idempotent
+    assert Reminder.objects.filter(application=case, kind="overdue").count() == 1
+    login(client, users["clerk"])
+    html = client.get(reverse("staff:home")).content.decode()
+    assert "已逾期" in html and case.number in html
+
+
+def test_reminder_due_soon(users, case, today):
+    from gongkai.casework.tasks import record_reminders
+
+    Application.objects.filter(pk=case.pk).update(due_on=today)
+    assert record_reminders(today) == {"due_soon": 1, "overdue": 0}
+
+
+def test_table3_page_renders_and_checks(client, users, case, today):
+    login(client, users["head"])
+    r = client.get(reverse("staff:table3"), {"agency": case.agency_id, "year": today.year})
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert "一、本年新收政府信息公开申请数量" in html and "勾稽关系检查" in html and "全部通过" in html
+
+
+def test_table3_other_agency_not_offered(client, users, agencies, today):
+    login(client, users["outsider"])
+    r = client.get(reverse("staff:table3"), {"agency": agencies["dep"].pk, "year": today.year})
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert f'<option value="{agencies["dep"].pk}"' not in html  # not offered
+    assert "表三" in html and "勾稽关系检查" not in html  # and not built
+
+
+def test_supervisor_table3_sums_subordinates(client, users, agencies, case, today):
+    login(client, users["supervisor"])
+    r = client.get(reverse("staff:table3"), {"agency": agencies["gov"].pk, "year": today.year, "subordinates": "on"})
+    html = r.content.decode()
+    assert r.status_code == 200 and "汇总" in html and "全部通过" in html
