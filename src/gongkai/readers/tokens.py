@@ -283,39 +283,59 @@ def _split_values(pieces: list[_Piece]) -> list[tuple[str, str]]:
     return cells
 
 
-_PART = re.compile(r"^[+-]?(?:0|[1-9]\d*)(?:\.\d+)?(?:万元|元)?$")
+_AMOUNT_PART = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?(?:万元|元)?$")
+_BAD = object()
+
+
+def _part(part: str, kind: Kind):
+    """One cell cut from a digit run, or _BAD (no leading zeros; sign/decimal only where allowed)."""
+    body = part[1:] if kind == Kind.SIGNED and part[:1] in "+-" else part
+    if body.isdigit():
+        if body[0] == "0" and len(body) > 1:
+            return _BAD
+        v = int(body)
+        return -v if part[0] == "-" else v
+    if kind == Kind.AMOUNT and _AMOUNT_PART.match(part):
+        return parse_number(part, kind)
+    return _BAD
 
 
 def _splits(text: str, kinds: tuple[Kind, ...], limit: int = 20000) -> list[tuple[Value, ...]]:
     """Every way to cut one printed digit run into len(kinds) cells."""
-    n = len(kinds)
-    s = text
+    n, size = len(kinds), len(text)
     if n == 1:
         try:
-            v = parse_number(s, kinds[0])
+            v = parse_number(text, kinds[0])
         except ValueError:
             return []
         return [] if v is _BLANK else [(v,)]
+    memo: dict = {}
     out: list[tuple[Value, ...]] = []
-    for cuts in itertools.combinations(range(1, len(s)), n - 1):
-        bounds = (0, *cuts, len(s))
-        vals = []
-        for i in range(n):
-            part = s[bounds[i]: bounds[i + 1]]
-            if not _PART.match(part) or (part[0] in "+-" and kinds[i] != Kind.SIGNED):
-                break
-            if ("." in part or "元" in part) and kinds[i] != Kind.AMOUNT:
-                break
-            try:
-                v = parse_number(part, kinds[i])
-            except ValueError:
-                break
-            vals.append(v)
-        else:
-            out.append(tuple(vals))
-            if len(out) > limit:
-                return []
-    return out
+
+    def cell(i: int, j: int, col: int):
+        k = (i, j, col)
+        if k not in memo:
+            memo[k] = _part(text[i:j], kinds[col])
+        return memo[k]
+
+    def rec(pos: int, col: int, acc: tuple) -> None:
+        if len(out) > limit:
+            return
+        if col == n - 1:
+            v = cell(pos, size, col)
+            if v is not _BAD:
+                out.append((*acc, v))
+            return
+        for end in range(pos + 1, size - (n - 1 - col) + 1):
+            v = cell(pos, end, col)
+            if v is _BAD:
+                if text[pos] == "0":
+                    break  # a leading zero stays wrong however long the cell
+                continue
+            rec(end, col + 1, (*acc, v))
+
+    rec(0, 0, ())
+    return [] if len(out) > limit else out
 
 
 def _row_candidates(cells: list[tuple[str, str]], kinds: tuple[Kind, ...]) -> list[tuple[Value, ...]]:
