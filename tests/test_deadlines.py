@@ -368,3 +368,14 @@ def test_clock_never_moves_backwards_when_an_event_is_added_later(case, kind, ga
         new = [Event.later_date_set(on, CAL.add_workdays(before.due_date, 5))]
     after = compute([*evs, *new], CAL, today=new[-1].on)
     assert after.due_date >= before.due_date
+
+
+def test_consultation_started_after_the_deadline_does_not_stop_the_clock():
+    evs = [
+        received(),
+        Event.consultation_started(D(2026, 4, 1), Party.THIRD_PARTY),
+        Event.consultation_ended(D(2026, 4, 8), Party.THIRD_PARTY),
+    ]
+    c = clock(evs, today=D(2026, 4, 8))
+    assert c.due_date == D(2026, 3, 30) and c.status is Status.OVERDUE
+    assert any("不能再扣除" in s for s in c.explanation)

@@ -453,7 +453,7 @@ class _Run:
         self.pauses: list[Pause] = []
         self.awaiting_correction: Event | None = None
         self.correction_count = 0
-        self.open_consultations: list[tuple[Event, int]] = []  # (start event, index in pauses)
+        self.open_consultations: list[tuple[Event, int | None]] = []  # (start event, index in pauses)
         self.fee_notice: Event | None = None
         self.fee_pause_index: int | None = None
         self.fee_payment_due: dt.date | None = None
@@ -623,6 +623,7 @@ class _Run:
         due = self._running_due(e.on)
         reason = f"征求{e.party.label}意见（{e.party.article}）"
         if due is not None and e.on > due:
+            self.open_consultations.append((e, None))
             self.lines.append(
                 f"{format_date(e.on)}{reason}，但答复期限已于{format_date(due)}届满，征求意见时间不能再扣除。"
             )
@@ -648,6 +649,9 @@ class _Run:
             raise self._error(EventOrderError, "没有与之对应的、尚未结束的征求意见。", e)
         i, start, idx = match
         del self.open_consultations[i]
+        if idx is None:  # started after the period had run out: nothing was excluded
+            self.lines.append(f"{format_date(e.on)}收到{start.party.label if start.party else ''}意见。")
+            return
         p = self.pauses[idx]
         self.pauses[idx] = replace(p, end=e.on)
         end = min(e.on, p.limit) if p.limit else e.on
