@@ -28,11 +28,17 @@ def _fail(message: str, code: int = 1):
     raise typer.Exit(code)
 
 
-def setup_django() -> None:
+def setup_django(serving: bool = False) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.web.settings")
+    if not serving:
+        os.environ.setdefault("GONGKAI_CLI", "1")
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as e:
+        _fail(f"平台配置有误：{e}")
 
 
 def migrate(verbosity: int = 0) -> None:
@@ -65,7 +71,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, demo: bool = False) -> None
     if demo:
         os.environ.setdefault("GONGKAI_DEMO", "1")
         os.environ.setdefault("DJANGO_DEBUG", "1")
-    setup_django()
+    setup_django(serving=True)
     migrate()
     from django.conf import settings
 

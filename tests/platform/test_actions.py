@@ -17,7 +17,7 @@ from gongkai.casework.errors import (
     StaleVersion,
 )
 from gongkai.casework.models import Application, AuditEvent, ClockEvent
-from gongkai.formats import T3_OTHER_2021, outcome_rows, for_year
+from gongkai.formats import T3_OTHER_2021, for_year, outcome_rows
 
 from .conftest import TODAY, receive
 

@@ -517,7 +517,8 @@ def money(value) -> Decimal:
 
 
 # --- the calendar -------------------------------------------------------------------------
-def do_import_calendar_year(actor, *, year: int, notice_text: str, source: str = "") -> tuple[CalendarYear, int]:
+def do_import_calendar_year(actor, *, year: int, notice_text: str, source: str = "", today: dt.date | None = None
+                            ) -> tuple[CalendarYear, int]:
     """Import a State Council holiday notice as a new version of `year`'s table.
 
     Open cases whose clock the change may affect are recomputed; each changed due date and
@@ -552,7 +553,7 @@ def do_import_calendar_year(actor, *, year: int, notice_text: str, source: str =
             if not (app.clock_error or diff.affects(app.received_on)):
                 continue
             before = audit.snapshot(app, ["due_on", "waiting_until", "clock_error"])
-            clock.recompute(app)
+            clock.recompute(app, today)
             after = audit.snapshot(app, ["due_on", "waiting_until", "clock_error"])
             if after != before:
                 app.version += 1

@@ -16,6 +16,7 @@ import time
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
+from gongkai import workdays
 from gongkai.agencies.models import Agency, AgencyKind
 from gongkai.formats import for_year, outcome_rows
 
@@ -44,6 +45,13 @@ def ensure_agencies(count: int) -> list[Agency]:
     return agencies
 
 
+def _due(cal, day: dt.date) -> dt.date | None:
+    try:
+        return cal.add_workdays(day, 20)
+    except workdays.CalendarMissing:  # as in the platform: no guess, the case shows no due date
+        return None
+
+
 def generate(n: int, seed: int = 1, agencies: int = 20, years: tuple[int, int] = (2021, 2026),
              today: dt.date | None = None) -> dict:
     started = time.perf_counter()
@@ -55,7 +63,7 @@ def generate(n: int, seed: int = 1, agencies: int = 20, years: tuple[int, int] =
     cal = platform_calendar()
     first, last = dt.date(years[0], 1, 1), min(dt.date(years[1], 12, 31), today)
     days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
-    due_of = {d: cal.add_workdays(d, 20) for d in days}
+    due_of = {d: _due(cal, d) for d in days}
     outcomes = {y: outcome_rows(for_year(y)) for y in range(years[0], years[1] + 2)}
     out_weights = [40, 15] + [1] * 8 + [12, 4, 2] + [3, 2, 1, 1, 1] + [2] * (len(outcomes[years[1]]) - 18)
     kinds, kind_w = zip(*KIND_WEIGHTS, strict=True)

@@ -33,10 +33,12 @@ BASE_DIR = GONGKAI_HOME  # kept for code that expects the Django name
 DEBUG = _flag("DJANGO_DEBUG")
 DEMO = _flag("GONGKAI_DEMO")
 TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
+# one-shot `gongkai` commands (table3, lock, synthetic) sign nothing; the web server does
+CLI = _flag("GONGKAI_CLI")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if DEBUG or DEMO or TESTING:
+    if DEBUG or DEMO or TESTING or CLI:
         SECRET_KEY = "gongkai-dev-only-not-secret"  # noqa: S105 - never used in production
     else:
         raise ImproperlyConfigured(
