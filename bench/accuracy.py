@@ -91,7 +91,8 @@ def evaluate(corpus_dir: Path | str = DEFAULT_CORPUS) -> Result:
     return Result([evaluate_one(p) for p in sorted(corpus.glob("*.truth.json"))])
 
 
-def report(result: Result, out=sys.stdout, detail: int = 20) -> None:
+def report(result: Result, out=None, detail: int = 20) -> None:
+    out = out or sys.stdout
     for f in result.files:
         status = f"{f.right}/{f.total} = {f.accuracy:.2%}  wrong {len(f.wrong)}  unknown {len(f.unknown)}"
         print(f"{f.name:40s} {status}" + (f"  ERROR {f.error}" if f.error else ""), file=out)

@@ -93,13 +93,18 @@ _PERIOD = re.compile(r"自\s*((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日\s*(?:起\
 
 def find_title(text: str) -> str | None:
     """The first line (of the first 40) that reads like an annual report's title."""
+    prev = ""
     for line in text.splitlines()[:40]:
         line = _PREFIX.sub("", line).strip()
         if not line:
             continue
         m = _TITLE.match(line)
         if m:
-            return m.group(0).strip()
+            title = m.group(0).strip()
+            if _YEAR.match(title) and prev and len(prev) <= 30 and not re.search(r"[。，；：:]", prev):
+                title = prev + title  # a title printed on two lines: agency, then year and name
+            return title
+        prev = line
     return None
 
 
