@@ -379,3 +379,15 @@ def test_consultation_started_after_the_deadline_does_not_stop_the_clock():
     c = clock(evs, today=D(2026, 4, 8))
     assert c.due_date == D(2026, 3, 30) and c.status is Status.OVERDUE
     assert any("不能再扣除" in s for s in c.explanation)
+
+
+def test_core_modules_import_no_django():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, gongkai.workdays, gongkai.deadlines, gongkai.fees, gongkai.identifiers; "
+        "print(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
