@@ -109,3 +109,21 @@ def test_page_fee_matches_tier_sums_and_is_monotone(pages):
     assert sum(t.units for t in q.tiers) == pages
     step = per_page_fee(pages + 1).amount - q.amount
     assert step == (0 if pages < 30 else 10 if pages < 100 else 20 if pages < 200 else 40)
+
+
+def test_payment_state_paid_waiting_lapsed():
+    from gongkai.fees import UNPAID_OUTCOME_ROW, PaymentState, payment_state
+
+    cal = from_chinese_calendar([2026])
+    got = D(2026, 3, 2)
+    due = payment_due(got, cal)
+    assert due == D(2026, 3, 30)
+    assert payment_state(got, cal, today=D(2026, 3, 10)) is PaymentState.WAITING
+    assert payment_state(got, cal, today=due) is PaymentState.WAITING
+    assert payment_state(got, cal, today=D(2026, 3, 31)) is PaymentState.LAPSED
+    assert payment_state(got, cal, today=D(2026, 4, 20), paid_on=due) is PaymentState.PAID
+    with pytest.raises(FeeError, match="届满"):
+        payment_state(got, cal, today=D(2026, 4, 20), paid_on=D(2026, 3, 31))
+    assert UNPAID_OUTCOME_ROW.endswith(
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+    )

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from gongkai.workdays import Calendar
+from gongkai.formats import T3_OTHER_2021
+from gongkai.workdays import Calendar, format_date
 
 __all__ = [
     "FEES_EFFECTIVE",
@@ -36,9 +37,12 @@ __all__ = [
     "FeeError",
     "FeeMethod",
     "FeeQuote",
+    "PaymentState",
+    "UNPAID_OUTCOME_ROW",
     "Tier",
     "monthly_positions",
     "payment_due",
+    "payment_state",
     "per_application_fee",
     "per_application_quote",
     "per_application_total",
@@ -261,3 +265,38 @@ def monthly_positions(applications: Iterable[tuple[Hashable, Hashable, dt.date]]
 def payment_due(notice_received: dt.date, calendar: Calendar) -> dt.date:
     """Last day to pay: the 20th working day after the applicant received the notice."""
     return calendar.add_workdays(notice_received, PAYMENT_WORKDAYS)
+
+
+# table 三 row for "not paid in time" (2021 format; the 2019 format has only （六）其他处理)
+UNPAID_OUTCOME_ROW = T3_OTHER_2021[1]
+
+
+class PaymentState(StrEnum):
+    PAID = "paid"  # 已按期缴费
+    WAITING = "waiting"  # 缴费期限内，尚未缴费
+    LAPSED = "lapsed"  # 逾期未缴费：视为放弃申请，三（六）2
+
+    @property
+    def label(self) -> str:
+        return {"paid": "已缴费", "waiting": "等待缴费", "lapsed": "逾期未缴费"}[self.value]
+
+
+def payment_state(
+    notice_received: dt.date, calendar: Calendar, today: dt.date, paid_on: dt.date | None = None
+) -> PaymentState:
+    """Where a fee notice stands on ``today``. A payment after the period is refused
+    (:class:`FeeError`): the application is then treated as withdrawn and concluded under
+    :data:`UNPAID_OUTCOME_ROW`, not silently revived."""
+    due = payment_due(notice_received, calendar)
+    if paid_on is not None:
+        if paid_on < notice_received:
+            raise FeeError(
+                f"缴费日期{format_date(paid_on)}早于收到收费通知的日期{format_date(notice_received)}。"
+            )
+        if paid_on > due:
+            raise FeeError(
+                f"缴费期限已于{format_date(due)}届满，{format_date(paid_on)}的缴费不能受理；"
+                f"申请视为放弃，应按“申请人逾期未按收费通知要求缴纳费用”办结（{FEE_DOC}）。"
+            )
+        return PaymentState.PAID
+    return PaymentState.LAPSED if today > due else PaymentState.WAITING
