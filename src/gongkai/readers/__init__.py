@@ -18,6 +18,7 @@ and are imported only when needed.  All readers share ``labels`` (label matching
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 
 from ..report import Report
@@ -29,6 +30,8 @@ class ReaderError(ValueError):
 
 KINDS = ("text", "html", "docx", "pdf", "doc")
 _OLE = bytes.fromhex("D0CF11E0A1B11AE1")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\ue000-\uf8ff]")  # control or private-use: binary or mis-decoded
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def detect_kind(data: bytes, name: str = "") -> str:
@@ -68,8 +71,8 @@ def decode_text(data: bytes, name: str = "") -> str:
                 raise ReaderError(f"{where}: 既不是 UTF-8 也不是 GB18030 编码的文本，无法解码 (unknown encoding)") from None
     if not text.strip():
         raise ReaderError(f"{where}: 文件为空 (empty file)")
-    bad = sum(1 for ch in text if (ch < " " and ch not in "\t\r\n\f\v") or "\ue000" <= ch <= "\uf8ff")
-    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    bad = len(_CONTROL.findall(text))
+    cjk = len(_CJK.findall(text, 0, 20000))
     if bad > len(text) // 100 or cjk < 20:
         raise ReaderError(f"{where}: 不是可读的中文文本（可能是二进制文件或编码错误）(not Chinese text)")
     return text
