@@ -57,7 +57,10 @@ def due_soon(qs: QuerySet[Application], today: dt.date) -> QuerySet[Application]
 
 
 def mine(qs: QuerySet[Application], user) -> QuerySet[Application]:
-    return qs.filter(Q(assignee=user) | Q(owner=user, assignee__isnull=True))
+    """Assigned to me, or mine by first contact and not yet assigned; a head's: the whole agency's
+    (the head approves every extension and decision)."""
+    headed = Staff.objects.filter(user=user, role=Role.HEAD).values("agency_id")
+    return qs.filter(Q(assignee=user) | Q(owner=user, assignee__isnull=True) | Q(agency_id__in=headed))
 
 
 def handlers_of(user):

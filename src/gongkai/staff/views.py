@@ -225,6 +225,13 @@ def _step_forms(request, app: Application, bound: dict | None = None) -> list[di
         form = spec["form"](initial={"version": app.version}, prefix=name, **kw)
         steps.append({"name": name, "title": spec["title"], "form": form,
                       "url": reverse("staff:case_step", args=[app.pk, name])})
+    # One step is open: the refused one, else the usual next step for this user.
+    wanted = bound["step"] if bound else ("decide" if head else None)
+    names = [s["name"] for s in steps]
+    primary = wanted if wanted in names else (names[0] if names else None)
+    for s in steps:
+        s["open"] = s["name"] == primary
+    steps.sort(key=lambda s: not s["open"])
     return steps
 
 
@@ -236,15 +243,21 @@ def _has_fee(app) -> bool:
 
 
 def _timeline(app: Application) -> list[dict]:
-    items = []
-    for ev in app.events.select_related("actor").order_by("on", "id"):
-        items.append({"at": ev.recorded_at, "on": ev.on, "what": ev.get_kind_display(), "detail": ev.reason,
-                      "who": _name(ev.actor), "kind": "event"})
+    """The clock events in legal-date order (what happened on the Regulation's clock)."""
+    return [{"on": ev.on, "at": ev.recorded_at, "what": ev.get_kind_display(), "detail": ev.reason,
+             "who": _name(ev.actor)}
+            for ev in app.events.select_related("actor").order_by("on", "id")]
+
+
+def _audit(app: Application) -> list[dict]:
+    """Every change, as recorded: who, when, what, and the values before and after."""
+    out = []
     for au in app.audit_events.select_related("actor").order_by("at", "id"):
-        items.append({"at": au.at, "on": timezone.localtime(au.at).date(), "what": au.summary or au.action,
-                      "detail": "", "who": _name(au.actor), "kind": "audit", "action": au.action})
-    items.sort(key=lambda x: (x["at"], x["kind"] != "event"))
-    return items
+        keys = sorted(set(au.before or {}) | set(au.after or {}))
+        changes = [(k, (au.before or {}).get(k), (au.after or {}).get(k)) for k in keys
+                   if k not in ("version", "clock_explanation")]
+        out.append({"at": au.at, "what": au.summary or au.action, "who": _name(au.actor), "changes": changes})
+    return out
 
 
 def _name(user) -> str:
@@ -273,7 +286,7 @@ def _render_case(request, app: Application, bound: dict | None = None, status: i
     left = _workdays_left(app)
     docs = list(app.documents.select_related("issued_by").order_by("issued_on", "id"))
     ctx = _base(
-        request, "cases", app=app, steps=_step_forms(request, app, bound), timeline=_timeline(app),
+        request, "cases", app=app, steps=_step_forms(request, app, bound), timeline=_timeline(app), audit=_audit(app),
         documents=docs, show_personal=_show_personal(request.user, app), workdays_left=left,
         can_work=can_work_case(request.user, app), read_only_reason=_read_only_reason(request.user, app),
         assign_form=_assign_form(request, app), today=_today(),
