@@ -196,3 +196,22 @@ def test_error_messages_are_chinese_casework_errors(world):
     with pytest.raises(CaseworkError) as e:
         receive(world, applicant_name="  ")
     assert "申请人" in str(e.value)
+
+
+def test_issue_letters_numbers_and_files(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    app = receive(world, on=dt.date(2026, 6, 1))
+    doc = actions.do_issue_letter(world.handler, app, kind="correction_request", on=dt.date(2026, 6, 2),
+                                  context={"correction_items": ["请写明文件名称或文号"], "correction_deadline": "15个工作日"},
+                                  today=TODAY)
+    assert doc.number == "测商公开补〔2026〕1号" and doc.template_version.startswith("correction_request.v")
+    assert doc.pdf.read()[:4] == b"%PDF" and doc.docx.read()[:2] == b"PK"
+    with pytest.raises(OutOfOrder):  # no decision yet
+        actions.do_issue_letter(world.handler, app, kind="reply_granted", on=dt.date(2026, 6, 2), today=TODAY)
+    app = actions.do_decide(world.head, app, on=dt.date(2026, 6, 10), outcome=GRANTED, legal_basis=BASIS, today=TODAY)
+    with pytest.raises(InvalidInput, match="应出具"):
+        actions.do_issue_letter(world.handler, app, kind="reply_withheld", on=dt.date(2026, 6, 10), today=TODAY)
+    reply = actions.do_issue_letter(world.handler, app, kind="reply_granted", on=dt.date(2026, 6, 10),
+                                    context={"delivery": "通过电子邮件发送"}, today=TODAY)
+    assert reply.number == "测商公开〔2026〕1号"
+    assert AuditEvent.objects.filter(application=app, action="issue_letter").count() == 2

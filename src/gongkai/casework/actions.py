@@ -38,7 +38,9 @@ from .choices import (
     FeeMethod,
     FeeStatus,
     Form,
+    LetterKind,
     Status,
+    letter_series,
     outcome_choices,
     outcome_in_format,
     unpaid_fee_outcome,
@@ -52,7 +54,7 @@ from .errors import (
     StaleVersion,
     YearLocked,
 )
-from .models import Application, CalendarYear, ClockEvent, Fee, Sequence
+from .models import Application, CalendarYear, ClockEvent, Document, Fee, Sequence
 
 CORRECTION_NOTICE_WORKDAYS = 7  # Art. 30
 MAX_EXTENSION_WORKDAYS = 20  # Art. 33
@@ -60,7 +62,7 @@ FEE_PAYMENT_WORKDAYS = 20  # 109号
 
 __all__ = [
     "CaseworkError", "do_approve_extension", "do_assign", "do_decide", "do_deliver", "do_end_consultation",
-    "do_hand_over", "do_import_calendar_year", "do_receive_application", "do_receive_correction", "do_record_payment",
+    "do_hand_over", "do_import_calendar_year", "do_issue_letter", "do_receive_application", "do_receive_correction", "do_record_payment",
     "do_request_correction", "do_send_fee_notice", "do_set_later_date", "do_start_consultation",
 ]
 
@@ -562,3 +564,74 @@ def do_import_calendar_year(actor, *, year: int, notice_text: str, source: str =
                              f"节假日安排更新（{year}年第{version}版），答复期限重新计算")
                 changed += 1
     return row, changed
+
+
+# --- letters and notices --------------------------------------------------------------------
+def _letter_context(app: Application, kind: str, number: str, on: dt.date, today: dt.date) -> dict:
+    """What the case already knows for a letter; the caller adds the rest (items, reasons …)."""
+    ctx: dict = {
+        "agency_name": app.agency.name, "document_number": number, "received_date": app.received_on,
+        "request_summary": app.information_requested, "issue_date": on, "applicant_name": app.applicant_name,
+    }
+    if kind == LetterKind.EXTENSION_NOTICE:
+        c = clock.compute(app, today)
+        ctx.update(due_date=c.statutory_due_date, extended_due_date=c.due_date)
+        ext = app.events.filter(kind=EventKind.EXTENSION_APPROVED).first()
+        if ext:
+            ctx["extension_reason"] = ext.reason
+    elif kind == LetterKind.FEE_NOTICE and hasattr(app, "fee"):
+        f = app.fee
+        ctx["fee"] = fees.quote(f.method, nth_in_month=f.month_count if f.method == FeeMethod.PER_APPLICATION else None,
+                                pages=f.pages if f.method == FeeMethod.PER_PAGE else None)
+    elif kind.startswith("reply_"):
+        ctx["outcome"] = app.outcome
+    return ctx
+
+
+def do_issue_letter(actor, application, *, kind: str, context: dict | None = None, on: dt.date | None = None,
+                    expected_version: int | None = None, today: dt.date | None = None) -> Document:
+    """Number, render (DOCX + PDF) and store a letter with its case.
+
+    The number comes from the agency's sequence for the year and series, allocated inside the
+    transaction (…公开〔2026〕12号 for replies, …公开补〔2026〕3号 for 补正告知书 …).  `context`
+    adds what the case does not hold (see `gongkai.casework.letters`: correction_items,
+    correction_deadline, payment_method, recipient_name, reason, delivery …).
+    """
+    from django.core.files.base import ContentFile
+
+    from . import letters
+
+    today = _today(today)
+    on = _date(on or today, "出具日期", today)
+    if kind not in LetterKind.values:
+        raise InvalidInput(f"未知的文书种类：{kind!r}", field="kind")
+    with transaction.atomic():
+        app = _load(actor, application, expected_version)
+        if kind.startswith("reply_"):
+            if not app.outcome:
+                raise OutOfOrder("尚未作出答复决定，不能出具答复书")
+            if letters.reply_kind(app.outcome) != kind:
+                raise InvalidInput(f"办理结果为“{app.outcome.split('/', 1)[-1]}”，应出具"
+                                   f"{LetterKind(letters.reply_kind(app.outcome)).label}", field="kind")
+        series, mark = letter_series(kind)
+        seq = next_number(app.agency, on.year, series)
+        number = f"{app.agency.document_prefix}{mark}〔{on.year}〕{seq}号"
+        ctx = _letter_context(app, kind, number, on, today)
+        ctx.update(context or {})
+        try:
+            docx_bytes, pdf_bytes = letters.render_letter(kind, ctx)
+            version = letters.letter_version(kind, ctx)
+        except letters.LetterError as e:
+            raise InvalidInput(str(e), field="context") from None
+        doc = Document(application=app, agency=app.agency, kind=kind, year=on.year, sequence=seq, number=number,
+                       template_version=version, issued_on=on, issued_by=actor)
+        stem = f"{kind}-{on.year}-{seq}"
+        doc.docx.save(f"{stem}.docx", ContentFile(docx_bytes), save=False)
+        doc.pdf.save(f"{stem}.pdf", ContentFile(pdf_bytes), save=False)
+        doc.save()
+        before = audit.snapshot(app)
+        app.version += 1
+        app.save(update_fields=["version"])
+        audit.record(actor, "issue_letter", app, before, audit.snapshot(app),
+                     f"出具{LetterKind(kind).label} {number}（模板 {version}）")
+    return doc

@@ -91,14 +91,32 @@ class FeeStatus(models.TextChoices):
 
 
 class LetterKind(models.TextChoices):
-    """Letters and notices; the `code` prefix used in document numbers is the value."""
+    """Letters and notices; the same kinds as `gongkai.casework.letters.LETTER_KINDS`."""
 
     CORRECTION_REQUEST = "correction_request", "补正告知书"
     EXTENSION_NOTICE = "extension_notice", "延期答复告知书"
     CONSULTATION_THIRD_PARTY = "consultation_third_party", "征求第三方意见函"
     CONSULTATION_AGENCY = "consultation_agency", "征求其他机关意见函"
-    FEE_NOTICE = "fee_notice", "收费通知"
-    REPLY = "reply", "政府信息公开申请答复书"
+    FEE_NOTICE = "fee_notice", "信息处理费收费通知"
+    REPLY_GRANTED = "reply_granted", "答复书（予以公开）"
+    REPLY_PARTLY_GRANTED = "reply_partly_granted", "答复书（部分公开）"
+    REPLY_WITHHELD = "reply_withheld", "答复书（不予公开）"
+    REPLY_UNABLE = "reply_unable", "答复书（无法提供）"
+    REPLY_NOT_PROCESSED = "reply_not_processed", "答复书（不予处理）"
+    REPLY_OTHER = "reply_other", "告知书（其他处理）"
+
+
+# number series and the character marking it in the document number (…公开补〔2026〕3号);
+# every reply shares one series: the 答复书 numbers run on across outcomes
+LETTER_SERIES = {
+    "correction_request": ("correction", "补"), "extension_notice": ("extension", "延"),
+    "consultation_third_party": ("consultation", "征"), "consultation_agency": ("consultation", "征"),
+    "fee_notice": ("fee", "费"),
+}
+
+
+def letter_series(kind: str) -> tuple[str, str]:
+    return LETTER_SERIES.get(kind, ("reply", ""))
 
 
 def outcome_choices(year: int) -> list[tuple[str, str]]:
