@@ -391,3 +391,12 @@ def test_core_modules_import_no_django():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_event_fields_are_checked():
+    assert Event.received(dt.datetime(2026, 3, 2, 15, 30), "in_person").on == MON
+    with pytest.raises(IncompleteEvent, match="日期无效"):
+        Event.received("2026-03-02", "in_person")
+    with pytest.raises(IncompleteEvent, match="整数"):
+        Event.extension_approved(MON, "10", "王主任")
+    assert CAL.is_workday(dt.datetime(2026, 2, 14, 9, 0))

@@ -238,6 +238,16 @@ class Event:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", EventKind(self.kind))
+        for name in ("on", "confirmed_on", "until", "party_received_on", "notice_received_on"):
+            value = getattr(self, name)
+            if isinstance(value, dt.datetime):  # a timestamp counts as its calendar day
+                object.__setattr__(self, name, value.date())
+            elif value is not None and not isinstance(value, dt.date):
+                raise IncompleteEvent(f"“{self.kind.label}”的日期无效：{value!r}。")
+            elif value is None and name == "on":
+                raise IncompleteEvent(f"“{self.kind.label}”缺少日期。")
+        if self.days is not None and (isinstance(self.days, bool) or not isinstance(self.days, int)):
+            raise IncompleteEvent(f"“{self.kind.label}”的天数应为整数：{self.days!r}。")
         if self.channel is not None:
             object.__setattr__(self, "channel", Channel(self.channel))
         if self.party is not None:
@@ -508,7 +518,9 @@ class _Run:
         if first.kind is not EventKind.RECEIVED:
             rec = next((e for e in self.events if e.kind is EventKind.RECEIVED), None)
             if rec is not None:
-                raise self._error(EventOrderError, f"早于收到申请（{format_date(rec.on)}），请检查日期。", first)
+                raise self._error(
+                    EventOrderError, f"早于收到申请（{format_date(rec.on)}），请检查日期。", first
+                )
             raise self._error(
                 EventOrderError, "此前没有“收到申请”事件；任何办理事项都不能早于收到申请。", first
             )

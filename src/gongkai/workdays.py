@@ -256,7 +256,10 @@ class CalendarDiff:
         if self.removed_years:
             parts.append("删除" + "、".join(f"{y}年" for y in self.removed_years))
         if self.changed_days:
-            parts.append(f"{len(self.changed_days)}天的工作日状态改变：" + "；".join(c.describe() for c in self.changed_days))
+            parts.append(
+                f"{len(self.changed_days)}天的工作日状态改变："
+                + "；".join(c.describe() for c in self.changed_days)
+            )
         return "，".join(parts) + "。"
 
 
@@ -276,7 +279,9 @@ class Calendar:
         by_year: dict[int, YearTable] = {}
         for t in tables:
             if t.year in by_year:
-                raise CalendarDataError(f"{t.year}年的工作日历重复提供（版本 {by_year[t.year].version} 与 {t.version}）。")
+                raise CalendarDataError(
+                    f"{t.year}年的工作日历重复提供（版本 {by_year[t.year].version} 与 {t.version}）。"
+                )
             by_year[t.year] = t
         self._tables = dict(sorted(by_year.items()))
         self._off: frozenset[dt.date] = frozenset().union(*(t.holidays for t in self._tables.values()))
@@ -328,6 +333,8 @@ class Calendar:
         """True on a working day; :class:`CalendarMissing` if ``d``'s year has no table."""
         if d.year not in self._tables:
             raise CalendarMissing(d.year)
+        if type(d) is not dt.date:  # a datetime would never match the stored dates
+            d = d.date() if isinstance(d, dt.datetime) else d
         if d in self._on:
             return True
         if d in self._off:
@@ -368,6 +375,8 @@ class Calendar:
 
         ``n == 0`` returns ``start`` itself. ``n`` must not be negative.
         """
+        if isinstance(start, dt.datetime):
+            start = start.date()
         if n < 0:
             raise ValueError(f"工作日数不能为负数：{n}")
         if n == 0:
@@ -382,6 +391,8 @@ class Calendar:
 
         Inverse of :meth:`add_workdays`: ``workdays_between(s, add_workdays(s, n)) == n``.
         """
+        a = a.date() if isinstance(a, dt.datetime) else a
+        b = b.date() if isinstance(b, dt.datetime) else b
         if b < a:
             return -self.workdays_between(b, a)
         count = 0
@@ -473,7 +484,9 @@ def parse_state_council_notice(text: str, year: int, source: str = "", version: 
         raise NoticeParseError(f"未从通知中读出任何放假日期（年份 {year}）。")
     both = set(holidays) & set(makeups)
     if both:
-        raise NoticeParseError("通知中以下日期既放假又上班，无法解读：" + "、".join(format_date(d) for d in sorted(both)))
+        raise NoticeParseError(
+            "通知中以下日期既放假又上班，无法解读：" + "、".join(format_date(d) for d in sorted(both))
+        )
     try:
         return YearTable(
             year=year,
