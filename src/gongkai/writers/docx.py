@@ -163,6 +163,8 @@ def _table(doc, grid: Grid, text_width) -> None:
         bold = c.role == CAPTION or (c.role == ROW and c.level == 0 and grid.header_cols > 1)
         if c.text:
             _fonts(p.add_run(c.text), TABLE_FONT, size, bold)
+        if grid.keep_together and c.row + c.rowspan < grid.n_rows:
+            p.paragraph_format.keep_with_next = True  # Word keeps a table whole this way
         if c.role == CAPTION:
             _shade(cell, CAPTION_FILL)
         elif c.role == VALUE and c.inferred:

@@ -67,7 +67,8 @@ def table_html(grid: Grid) -> str:
         f'<tr class="gk-{role}">' + "".join(_cell(c, grid) for c in cells) + "</tr>"
         for role, cells in zip(grid.row_roles, grid.rows(), strict=True)
     )
-    return f'<table class="gk-table" data-table="{escape(grid.key)}"><colgroup>{cols}</colgroup>{rows}</table>'
+    keep = " gk-keep" if grid.keep_together else ""
+    return f'<table class="gk-table{keep}" data-table="{escape(grid.key)}"><colgroup>{cols}</colgroup>{rows}</table>'
 
 
 def fragment(report: Report, *, highlight_inferred: bool = False) -> str:

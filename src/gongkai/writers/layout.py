@@ -37,6 +37,7 @@ VALUE = "value"  # a number (or blank)
 
 # What a grid row is.
 CAPTION_ROW, HEADER_ROW, BODY_ROW = "caption", "header", "body"
+KEEP_TOGETHER_ROWS = 20
 
 
 @dataclass
@@ -72,6 +73,11 @@ class Grid:
         for c in self.cells:
             out[c.row].append(c)
         return out
+
+    @property
+    def keep_together(self) -> bool:
+        """Print on one page: small tables (表二, 表四) should not leave their headers behind."""
+        return self.n_rows <= KEEP_TOGETHER_ROWS
 
     def values(self) -> list[GridCell]:
         return [c for c in self.cells if c.role == VALUE]
