@@ -44,7 +44,8 @@ def report_from_grids(grids: list[Grid], text: str, source: str, *, prose: str |
     """`text`: the whole document's text (tables included, for the text-reader fallback);
     `prose`: the text without the tables, for the sections (defaults to `text`)."""
     try:
-        meta = _meta(text, page_title)
+        # Title and year from the prose: a site's navigation tables stay out of the title.
+        meta = _meta(prose if prose and prose.strip() else text, page_title)
     except ReaderError as e:
         raise ReaderError(f"{source}: {e}") from None
     ex = extract(grids, meta.format)
