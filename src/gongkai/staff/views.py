@@ -142,32 +142,37 @@ def case_new(request):
     form = IntakeForm(request.POST)
     suggestion = None
     status = 200
-    if form.is_valid():
+    if "check" in request.POST:  # "核验证件号码": check only the number, suggest a kind, save nothing
+        form.is_valid()
+        form.errors.clear()
+        kind, ident = request.POST.get("applicant_kind", ""), request.POST.get("identifier", "")
+        try:
+            actions.validate_identifier(kind, ident)
+        except CaseworkError as e:
+            form.add_error("identifier", e.message)
+            status = 400
+        else:
+            suggestion = _suggest_kind(ident, kind, request.POST.get("applicant_name", ""))
+            messages.info(request, "证件号码校验通过。")
+    elif form.is_valid():
         data = form.cleaned_data
         suggestion = _suggest_kind(data["identifier"], data["applicant_kind"], data["applicant_name"])
-        if "check" in request.POST:  # "核验证件" button: validate and suggest, save nothing
-            try:
-                actions.validate_identifier(data["applicant_kind"], data["identifier"])
-                messages.info(request, "证件号码校验通过。" + (f"建议申请人类型：{suggestion}" if suggestion else ""))
-            except CaseworkError as e:
-                form.add_error("identifier", e.message)
+        try:
+            app = actions.do_receive_application(
+                user, agency, **{k: data[k] for k in (
+                    "applicant_kind", "applicant_name", "identifier", "information_requested", "channel",
+                    "received_on", "form", "delivery_route", "contact_phone", "contact_address",
+                    "contact_email", "intake_key")})
+        except DuplicateSubmission as e:
+            messages.warning(request, e.message)
+            return redirect("staff:case_detail", pk=e.application.pk)
+        except CaseworkError as e:
+            _attach(form, e)
+            status = 400
         else:
-            try:
-                app = actions.do_receive_application(
-                    user, agency, **{k: data[k] for k in (
-                        "applicant_kind", "applicant_name", "identifier", "information_requested", "channel",
-                        "received_on", "form", "delivery_route", "contact_phone", "contact_address",
-                        "contact_email", "intake_key")})
-            except DuplicateSubmission as e:
-                messages.warning(request, e.message)
-                return redirect("staff:case_detail", pk=e.application.pk)
-            except CaseworkError as e:
-                _attach(form, e)
-                status = 400
-            else:
-                messages.success(request, f"申请已登记，编号 {app.number}，答复期限"
-                                 + (f" {app.due_on:%Y年%m月%d日}" if app.due_on else "待计算"))
-                return redirect("staff:case_detail", pk=app.pk)
+            messages.success(request, f"申请已登记，编号 {app.number}，答复期限"
+                             + (f" {app.due_on:%Y年%m月%d日}" if app.due_on else "待计算"))
+            return redirect("staff:case_detail", pk=app.pk)
     else:
         status = 400
     ctx = _base(request, "new", form=form, agency=agency, suggestion=suggestion)
