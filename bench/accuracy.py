@@ -1,6 +1,7 @@
 """Accuracy of the readers on the hand-checked corpus, cell by cell.
 
-    python bench/accuracy.py [CORPUS_DIR]      # default: ../shared/corpus beside the repo
+    python bench/accuracy.py [CORPUS_DIR]          # default: ../shared/corpus beside the repo
+    python bench/accuracy.py --gate [CORPUS_DIR]   # CI: no wrong cell, unknown only where documented
 
 For every ``*.truth.json`` the document named by its ``source`` is read with
 ``gongkai.readers.read`` and compared with the truth on every cell of the format: a cell
@@ -8,6 +9,12 @@ is right when value and blank-ness both match; a cell the reader put in ``unknow
 counted apart from the wrong ones (it is not right, but it is not a wrong value
 presented as certain).  Prints per-file and total figures; exits 1 unless every cell
 of every file is right.  ``evaluate(corpus_dir)`` returns the figures for tests.
+
+With ``--gate`` it exits 0 when no cell is wrong and the only unknown cells are the ones in
+``DOCUMENTED_AMBIGUOUS``: cells the document itself does not determine.  The one case today
+is pingtan-2020.txt's 表二, whose digits run together (行政强制 "1262629" is 126|26|29 or
+12|62|629 …) and which no identity constrains; issue 3 asks for unknown rather than a guess
+there, so 100% on that file is not reachable from its text.
 """
 
 from __future__ import annotations
@@ -53,6 +60,24 @@ class Result:
     @property
     def perfect(self) -> bool:
         return bool(self.files) and all(f.right == f.total and not f.error for f in self.files)
+
+
+DOCUMENTED_AMBIGUOUS = {
+    "pingtan-2020.txt": {"table": "表二", "cells": 16,
+                         "why": "表二 digit runs split several ways and 表二 has no arithmetic"},
+}
+
+
+def gate(result: Result) -> bool:
+    """No wrong value anywhere; unknown cells only as documented."""
+    for f in result.files:
+        if f.error or f.wrong:
+            return False
+        if f.unknown:
+            doc = DOCUMENTED_AMBIGUOUS.get(f.name)
+            if not doc or len(f.unknown) != doc["cells"] or not all(a.startswith(doc["table"] + "|") for a in f.unknown):
+                return False
+    return bool(result.files)
 
 
 def _same(a, b) -> bool:
@@ -107,7 +132,9 @@ def report(result: Result, out=None, detail: int = 20) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    argv = list(sys.argv[1:] if argv is None else argv)
+    gated = "--gate" in argv
+    argv = [a for a in argv if a != "--gate"]
     corpus = Path(argv[0]) if argv else DEFAULT_CORPUS
     if not corpus.is_dir():
         print(f"语料目录不存在: {corpus} (corpus not found)", file=sys.stderr)
@@ -117,6 +144,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{corpus} 中没有 *.truth.json (no truth files)", file=sys.stderr)
         return 2
     report(result)
+    if gated:
+        ok = gate(result)
+        print("gate: " + ("passed (no wrong cell; unknown only where documented)" if ok else "FAILED"))
+        return 0 if ok else 1
     return 0 if result.perfect else 1
 
 

@@ -14,4 +14,4 @@ echo "== pytest (PostgreSQL, platform tests)"
 pg_virtualenv sh -c 'DATABASE_URL="postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$PGDATABASE" \
   pytest -q -p no:cacheprovider tests/platform tests/staff'
 echo "== reader accuracy on the corpus"
-python bench/accuracy.py
+python bench/accuracy.py --gate
