@@ -27,6 +27,4 @@ def render(report: Report, *, highlight_inferred: bool = False) -> bytes:
     from weasyprint import HTML  # slow to import; only PDF needs it
 
     page = html.page(report, highlight_inferred=highlight_inferred, print_only_css=_PDF_CSS)
-    return HTML(string=page, base_url=".").write_pdf(
-        pdf_title=None, metadata=True,
-    )
+    return HTML(string=page, base_url=".").write_pdf()
