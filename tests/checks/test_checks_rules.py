@@ -299,3 +299,10 @@ def test_docs_checks_md_is_generated_from_the_registry():
 
     done = subprocess.run([sys.executable, str(REPO / "tools" / "gen_checks_doc.py"), "--check"])
     assert done.returncode == 0, "docs/checks.md is stale: run python tools/gen_checks_doc.py"
+
+
+def test_t3_7_stray_row_recorded_without_its_group_label():
+    r = zero_report(2023)
+    r.extra_cells["表三|（六）其他处理|申请人情况/总计"] = 0
+    found = checks.errors(checks.check(r))
+    assert rules_of(found) == ["T3-7"] and found[0].cells == ("表三|（六）其他处理|申请人情况/总计",)

@@ -12,21 +12,29 @@ from ..formats import T3_OTHER_2019, T3_OTHER_2021, address
 from ..report import Report
 from .finding import Finding, Severity
 
-_T3_OTHER_SINGLE = address("表三", T3_OTHER_2019[0], "申请人情况/总计").rsplit("|", 1)[0]
+_RESULTS = "三、本年度办理结果/"
+
+
+def _result_row(row: str) -> str:
+    """Readers may record a stray row with or without its 三、本年度办理结果 group label."""
+    return row if row.startswith(_RESULTS) else _RESULTS + row
 
 
 def check_format_version(report: Report) -> list[Finding]:
     """T3-7: a 2021+ report must not print one undivided （六）; a 2019 one no （六）1–3."""
-    rows = {a.rsplit("|", 1)[0].split("|", 1)[1] for a in report.extra_cells if a.startswith("表三|")}
+    rows: dict[str, list[str]] = {}
+    for a in report.extra_cells:
+        if a.startswith("表三|"):
+            rows.setdefault(_result_row(a.split("|")[1]), []).append(a)
     out = []
     if report.format.id == "2021" and T3_OTHER_2019[0] in rows:
         out.append(Finding(
             rule="T3-7", severity=Severity.ERROR, table="表三", member=T3_OTHER_2019[0],
-            cells=tuple(a for a in report.extra_cells if a.startswith(_T3_OTHER_SINGLE + "|")),
+            cells=tuple(rows[T3_OTHER_2019[0]]),
             message=(f"{report.year}年度应使用 2021 年格式：表三“（六）其他处理”应分为 1.逾期不补正、"
                      "2.逾期未缴费、3.其他 三行，本报告仍为 2019 年格式的单独一行。"),
         ))
-    if report.format.id == "2019" and rows & set(T3_OTHER_2021):
+    if report.format.id == "2019" and rows.keys() & set(T3_OTHER_2021):
         out.append(Finding(
             rule="T3-7", severity=Severity.ERROR, table="表三", member=T3_OTHER_2019[0],
             message=(f"{report.year}年度应使用 2019 年（试行）格式：表三“（六）其他处理”为单独一行，"
