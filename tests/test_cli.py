@@ -116,3 +116,23 @@ def test_rules_lists_every_rule():
 def test_help_is_chinese(cmd):
     result = run(cmd, "--help")
     assert result.exit_code == 0 and any("\u4e00" <= ch <= "\u9fff" for ch in result.output)
+
+
+def test_extract_a_folder_of_documents(tmp_path):
+    out = tmp_path / "out"
+    result = run("extract", CORPUS, "-o", out, "--to", "csv")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["haining-commerce-2019.csv", "hongze-district-2023.csv", "pingtan-2020.csv",
+                     "shanghai-gov-office-2019.csv"]
+    rows = list(csv.reader((out / "haining-commerce-2019.csv").open(encoding="utf-8")))
+    assert rows[0] == ["table", "row", "column", "value"] and len(rows) == 199
+    assert ["表二", "第二十条第（五）项/行政许可", "本年增/减", "-3"] in rows
+    assert "16 格无法确定" in result.output  # pingtan's ambiguous 表二 runs, said aloud
+
+
+def test_check_reads_published_documents_directly():
+    result = run("check", "--json", CORPUS / "hongze-district-2023.pdf")
+    assert result.exit_code == 1
+    rules = sorted(f["rule"] for f in json.loads(result.output)[0]["findings"] if f["severity"] == "error")
+    assert rules == ["T3-7", "T4-1", "T4-1"]

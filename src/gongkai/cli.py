@@ -20,7 +20,7 @@ from rich.table import Table
 
 from . import checks, interchange
 from .checks import SEVERITY_ZH, Severity
-from .inputs import InputError, expand, load
+from .inputs import DOCUMENT_SUFFIXES, InputError, expand, load
 from .report import Report, aggregate
 
 app = typer.Typer(
@@ -173,7 +173,7 @@ def extract(
     to: DataKind = typer.Option(DataKind.json, "--to", help="json 或 csv"),
 ) -> None:
     """从已发布的年报中提取每个单元格，写成 cells.md 交换文件 (extract cells to JSON/CSV)."""
-    paths = expand(documents)
+    paths = expand(documents, DOCUMENT_SUFFIXES)  # a folder's interchange files are outputs, not inputs
     output.mkdir(parents=True, exist_ok=True)
     failed = 0
     for p in paths:

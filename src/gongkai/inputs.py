@@ -22,13 +22,14 @@ class InputError(ValueError):
     """An input that cannot be read; str() is one line naming the file and the problem."""
 
 
-def expand(args: list[str]) -> list[Path]:
-    """Files named, files under folders named (recursively), and quoted glob patterns, in order."""
+def expand(args: list[str], suffixes: set[str] = SUPPORTED) -> list[Path]:
+    """Files named, files under folders named (recursively, those with `suffixes`), and quoted
+    glob patterns, in order."""
     out: list[Path] = []
     for arg in args:
         p = Path(arg)
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED)
+            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in suffixes)
         elif not p.exists() and any(ch in arg for ch in "*?["):
             out += sorted(Path(m) for m in glob.glob(arg, recursive=True) if Path(m).is_file())
         else:
