@@ -79,6 +79,8 @@ def main() -> int:
     if have < args.cases:
         gen = synthetic.generate(args.cases - have, seed=have + 1, agencies=args.agencies)
         print(f"generated {gen['cases']} cases in {gen['seconds']:.1f} s", file=sys.stderr)
+    with connection.cursor() as c:  # fresh planner statistics, as after any bulk load
+        c.execute("ANALYZE")
     total = Application.objects.filter(agency__code__startswith="SYN").count()
     gov = Agency.objects.get(code="SYN")
     one = Agency.objects.get(code="SYN-001")

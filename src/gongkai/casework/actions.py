@@ -223,7 +223,7 @@ def do_receive_application(
                 applicant_name=name, identifier=identifier, contact_phone=contact_phone.strip(),
                 contact_address=contact_address.strip(), contact_email=contact_email.strip(),
                 information_requested=request, form=form, delivery_route=delivery_route, channel=channel,
-                owner=actor, received_on=received_on, intake_key=intake_key or None,
+                owner=actor, received_on=received_on, sort_on=received_on, intake_key=intake_key or None,
             )
             _event(app, actor, EventKind.RECEIVED, received_on, today=today, strict=False,
                    reason=Channel(channel).label)

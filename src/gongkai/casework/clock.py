@@ -113,16 +113,17 @@ def recompute(app: Application, today: dt.date | None = None) -> None:
         c = compute(app, today)
     except workdays.CalendarMissing as e:
         app.due_on, app.waiting_until, app.clock_explanation = None, None, ""
-        app.clock_error = str(e)[:300]
+        app.clock_error, app.sort_on = str(e)[:300], app.received_on
         return
     except deadlines.ClockError as e:  # stored history the clock now rejects (e.g. after a calendar change)
         app.due_on, app.waiting_until, app.clock_explanation = None, None, ""
-        app.clock_error = f"期限无法计算：{e}"[:300]
+        app.clock_error, app.sort_on = f"期限无法计算：{e}"[:300], app.received_on
         return
     app.due_on = c.due_date
     app.waiting_until = c.waiting_until
     app.clock_explanation = deadlines.explain(c)
     app.clock_error = ""
+    app.sort_on = c.sort_date or app.received_on
 
 
 def add_workdays(start: dt.date, n: int) -> dt.date:

@@ -72,7 +72,7 @@ def case_list(user, f: CaseFilter | None = None, today: dt.date | None = None) -
         return qs.order_by(F("concluded_on").desc(nulls_last=True), "-id")
     if state == "all":
         return qs.order_by("-received_on", "-id")
-    return qs.order_by(F("due_on").asc(nulls_first=True), "id")  # no due date = calendar missing: show first
+    return qs.order_by("sort_on", "id")  # due soonest first; no due date (calendar missing) sorts by receipt
 
 
 def reminders(user, today: dt.date | None = None) -> dict[str, QuerySet[Application]]:

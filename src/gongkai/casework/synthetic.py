@@ -70,7 +70,7 @@ def generate(n: int, seed: int = 1, agencies: int = 20, years: tuple[int, int] =
     start_seq = {a.pk: Application.objects.filter(agency=a).count() for a in ags}
     cols = ["agency_id", "number", "applicant_kind", "applicant_name", "identifier", "contact_phone",
             "contact_address", "contact_email", "information_requested", "form", "delivery_route", "channel",
-            "owner_id", "received_on", "due_on", "clock_explanation", "clock_error", "status", "outcome",
+            "owner_id", "received_on", "due_on", "sort_on", "clock_explanation", "clock_error", "status", "outcome",
             "legal_basis", "concluded_on", "delivered_on", "delivery_method", "delivery_note", "version", "created_at"]
     table = Application._meta.db_table
     sql = (f"INSERT INTO {connection.ops.quote_name(table)} ({', '.join(cols)}) "
@@ -98,7 +98,7 @@ def generate(n: int, seed: int = 1, agencies: int = 20, years: tuple[int, int] =
             rows.append((
                 agency.pk, f"S{received.year}-{start_seq[agency.pk]:08d}", kind,
                 SURNAMES[i % len(SURNAMES)] + "某", "", "", "", "", "合成申请：某项政府信息", Form.ELECTRONIC,
-                DeliveryRoute.EMAIL, Channel.ONLINE, user.pk, received, due, "", "", status, outcome,
+                DeliveryRoute.EMAIL, Channel.ONLINE, user.pk, received, due, due or received, "", "", status, outcome,
                 "合成数据" if outcome else "", concluded, delivered, DeliveryRoute.EMAIL if delivered else "", "", 1, now,
             ))
             if len(rows) >= BATCH:
