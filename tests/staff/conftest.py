@@ -66,3 +66,9 @@ def valid_id():
 @pytest.fixture
 def valid_credit_code():
     return synthetic_credit_code(42)
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Issued letters are stored under MEDIA_ROOT: keep them out of the working tree."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -166,7 +166,7 @@ def test_step_updates_timeline(client, users, case, today):
     r = client.post(reverse("staff:case_step", args=[case.pk, "request_correction"]), _correction(case, today))
     assert r.status_code == 302
     case.refresh_from_db()
-    assert case.status == "correction" and case.version == 2
+    assert case.status == "correction" and case.version == 3  # the step, then its notice
     html = client.get(reverse("staff:case_detail", args=[case.pk])).content.decode()
     assert "发出补正告知" in html and "请写明所需文件的文号" in html
     assert "登记收到补正材料" in html  # the next legal step is now offered
@@ -196,7 +196,8 @@ def test_out_of_order_event_gives_message(client, users, case, today):
     before = (case.received_on - dt.timedelta(days=5)).isoformat()
     r = client.post(reverse("staff:case_step", args=[case.pk, "decide"]), {
         "decide-version": case.version, "decide-on": before,
-        "decide-outcome": "三、本年度办理结果/（一）予以公开", "decide-legal_basis": ""})
+        "decide-outcome": "三、本年度办理结果/（一）予以公开", "decide-legal_basis": "",
+        "decide-delivery": "邮寄纸质件"})
     assert r.status_code == 400 and "早于" in r.content.decode()
     case.refresh_from_db()
     assert case.status == "received" and not case.outcome
@@ -226,7 +227,7 @@ def test_handler_cannot_decide(client, users, case, today):
     login(client, users["handler"])
     r = client.post(reverse("staff:case_step", args=[case.pk, "decide"]), {
         "decide-version": case.version, "decide-on": today.isoformat(),
-        "decide-outcome": "三、本年度办理结果/（一）予以公开"})
+        "decide-outcome": "三、本年度办理结果/（一）予以公开", "decide-delivery": "邮寄纸质件"})
     assert r.status_code == 403 and "负责人" in r.content.decode()
 
 
@@ -338,3 +339,70 @@ def test_supervisor_table3_sums_subordinates(client, users, agencies, case, toda
     r = client.get(reverse("staff:table3"), {"agency": agencies["gov"].pk, "year": today.year, "subordinates": "on"})
     html = r.content.decode()
     assert r.status_code == 200 and "汇总" in html and "全部通过" in html
+
+
+# ---------------------------------------------------------------- letters issued by the steps
+def test_correction_step_issues_numbered_notice_with_download(client, users, case, today):
+    login(client, users["handler"])
+    r = client.post(reverse("staff:case_step", args=[case.pk, "request_correction"]), _correction(
+        case, today, **{"request_correction-items": "所需文件的文号\n文件形成的大致时间"}), follow=True)
+    html = r.content.decode()
+    doc = case.documents.get()
+    assert doc.kind == "correction_request" and "〔" in doc.number and doc.template_version == "correction_request.v1"
+    assert f"已出具补正告知书 {doc.number}" in html
+    pdf = client.get(reverse("staff:document", args=[case.pk, doc.pk, "pdf"]))
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    docx = client.get(reverse("staff:document", args=[case.pk, doc.pk, "docx"]))
+    import io
+
+    from docx import Document as Docx
+
+    text = "\n".join(p.text for p in Docx(io.BytesIO(b"".join(docx.streaming_content))).paragraphs)
+    assert doc.number in text and "1. 所需文件的文号" in text and "王建国" in text
+
+
+def test_documents_of_other_agency_are_404(client, users, case, today):
+    login(client, users["handler"])
+    client.post(reverse("staff:case_step", args=[case.pk, "request_correction"]), _correction(case, today))
+    doc = case.documents.get()
+    login(client, users["outsider"])
+    assert client.get(reverse("staff:document", args=[case.pk, doc.pk, "pdf"])).status_code == 404
+
+
+def test_decision_without_required_reason_is_refused_before_recording(client, users, case, today):
+    login(client, users["head"])
+    r = client.post(reverse("staff:case_step", args=[case.pk, "decide"]), {
+        "decide-version": case.version, "decide-on": today.isoformat(),
+        "decide-outcome": "三、本年度办理结果/（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        "decide-delivery": "邮寄纸质件"})
+    assert r.status_code == 400 and "reason" in r.content.decode()
+    case.refresh_from_db()
+    assert case.status == "received" and not case.documents.exists()
+
+
+def test_decision_issues_the_reply_of_its_outcome(client, users, case, today):
+    login(client, users["head"])
+    client.post(reverse("staff:case_step", args=[case.pk, "decide"]), {
+        "decide-version": case.version, "decide-on": today.isoformat(),
+        "decide-outcome": "三、本年度办理结果/（五）不予处理/2.重复申请"})
+    doc = case.documents.get()
+    assert doc.kind == "reply_not_processed"
+    html = client.get(reverse("staff:case_detail", args=[case.pk])).content.decode()
+    assert doc.number in html and 'id="h-step-issue_reply"' not in html  # already issued: not offered again
+
+
+def test_issue_reply_offered_for_a_decision_without_letter(client, users, case, today):
+    from gongkai.casework import actions
+
+    actions.do_decide(users["head"], case, on=today, outcome="三、本年度办理结果/（六）其他处理/3.其他",
+                      legal_basis="《条例》", expected_version=case.version)
+    case.refresh_from_db()
+    login(client, users["handler"])
+    html = client.get(reverse("staff:case_detail", args=[case.pk])).content.decode()
+    assert 'id="h-step-issue_reply"' in html
+    url = reverse("staff:case_step", args=[case.pk, "issue_reply"])
+    r = client.post(url, {"issue_reply-version": case.version}, follow=True)
+    assert "文书未出具" in r.content.decode() and "reason" in r.content.decode()
+    assert not case.documents.exists()
+    client.post(url, {"issue_reply-version": case.version, "issue_reply-reason": "申请人书面撤回申请"})
+    assert case.documents.get().kind == "reply_other"

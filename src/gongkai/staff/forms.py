@@ -149,10 +149,23 @@ class DecisionForm(VersionedForm):
     reason = forms.CharField(label="理由说明（写入答复书）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     delivery = forms.CharField(label="提供方式（写入答复书）", required=False, max_length=100,
                                help_text="如：随本答复书附送纸质件；通过电子邮件发送")
+    published_at = forms.CharField(label="已主动公开的位置", required=False, max_length=200,
+                                   help_text="予以公开且已主动公开时填写，如：本机关门户网站“政府信息公开”专栏")
+    responsible_agency = forms.CharField(label="负责公开的机关", required=False, max_length=100,
+                                         help_text="无法提供、且信息由其他机关负责公开时填写（第三十六条第（五）项）")
 
     def __init__(self, *a, year: int, **kw):
         super().__init__(*a, **kw)
         self.fields["outcome"].choices = [("", "— 请选择 —"), *outcome_choices(year)]
+
+
+class IssueReplyForm(VersionedForm):
+    """Issue (or re-issue) the reply letter of a decided case."""
+
+    reason = forms.CharField(label="理由说明（写入答复书）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    delivery = forms.CharField(label="提供方式（写入答复书）", required=False, max_length=100)
+    published_at = forms.CharField(label="已主动公开的位置", required=False, max_length=200)
+    responsible_agency = forms.CharField(label="负责公开的机关", required=False, max_length=100)
 
 
 class DeliveryForm(VersionedForm):
@@ -218,5 +231,6 @@ STEPS: dict[str, dict] = {
     "record_payment": {"form": PaymentForm, "title": "登记缴费情况", "statuses": (Status.FEE_PENDING,)},
     "decide": {"form": DecisionForm, "title": "作出答复", "head": True,
                "statuses": (Status.RECEIVED, Status.CORRECTION, Status.CONSULTATION)},
+    "issue_reply": {"form": IssueReplyForm, "title": "出具答复书", "statuses": (Status.DECIDED, Status.CLOSED)},
     "deliver": {"form": DeliveryForm, "title": "登记送达", "statuses": (Status.DECIDED,)},
 }

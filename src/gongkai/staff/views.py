@@ -24,6 +24,7 @@ from gongkai.casework import actions
 from gongkai.casework.choices import OPEN_STATUSES, ApplicantKind, EventKind
 from gongkai.casework.errors import CaseworkError, DuplicateSubmission, NotAllowed, StaleVersion
 from gongkai.casework.models import Application, Document
+from gongkai.workdays import CalendarMissing
 
 from . import queries
 from .forms import STEPS, AssignForm, CaseFilterForm, DecisionForm, IntakeForm, Table3Form
@@ -212,6 +213,7 @@ def _step_forms(request, app: Application, bound: dict | None = None) -> list[di
     head = can_approve(request.user, app)
     has_extension = app.events.filter(kind=EventKind.EXTENSION_APPROVED).exists()
     has_fee = hasattr(app, "fee") and _has_fee(app)
+    has_reply = app.documents.filter(kind__startswith="reply_").exists()
     steps = []
     for name, spec in STEPS.items():
         if bound and bound["step"] == name:  # the form just refused: always shown, with its message
@@ -226,12 +228,15 @@ def _step_forms(request, app: Application, bound: dict | None = None) -> list[di
             continue
         if name == "send_fee_notice" and has_fee:
             continue
+        if name == "issue_reply" and (not app.outcome or has_reply):
+            continue
         kw = {"year": _today().year} if spec["form"] is DecisionForm else {}
         form = spec["form"](initial={"version": app.version}, prefix=name, **kw)
         steps.append({"name": name, "title": spec["title"], "form": form,
                       "url": reverse("staff:case_step", args=[app.pk, name])})
     # One step is open: the refused one, else the usual next step for this user.
-    wanted = bound["step"] if bound else ("decide" if head else None)
+    wanted = bound["step"] if bound else ("issue_reply" if "issue_reply" in [x["name"] for x in steps]
+                                          else "decide" if head else None)
     names = [s["name"] for s in steps]
     primary = wanted if wanted in names else (names[0] if names else None)
     for s in steps:
@@ -337,8 +342,13 @@ def case_step(request, pk: int, step: str):
         return _render_case(request, app, {"step": step, "form": form}, status=400)
     data = dict(form.cleaned_data)
     version = data.pop("version")
+    problem = _precheck_letter(step, app, data)
+    if problem:
+        field = "reason" if "reason" in problem else "delivery" if "delivery" in problem else None
+        form.add_error(field if field in form.fields else None, problem)
+        return _render_case(request, app, {"step": step, "form": form}, status=400)
     try:
-        updated = _run_step(request, app, step, data, version)
+        updated = _run_step(request, app, step, dict(data), version)
     except StaleVersion as e:
         fresh = _case_for(request, pk)
         # keep what the user typed, under the fresh version, so nothing is lost
@@ -356,8 +366,70 @@ def case_step(request, pk: int, step: str):
     except CaseworkError as e:
         _attach(form, e)
         return _render_case(request, app, {"step": step, "form": form}, status=400)
-    messages.success(request, f"{spec['title']}：已记录。")
+    except CalendarMissing as e:  # the clock needs a year nobody has imported yet: say so, record nothing
+        form.add_error(None, str(e))
+        return _render_case(request, _case_for(request, pk), {"step": step, "form": form}, status=400)
+    if step != "issue_reply":
+        messages.success(request, f"{spec['title']}：已记录。")
+    _issue_letter_after(request, step, updated, data)
     return redirect(reverse("staff:case_detail", args=[updated.pk]) + "#timeline")
+
+
+def _letter_for(step: str, app: Application, data: dict) -> tuple[str, dict] | None:
+    """The letter or notice a step sends, and what the step's form adds to the case's context."""
+    from gongkai.casework.letters import reply_kind
+
+    if step == "request_correction":
+        items = [x.strip() for x in data["items"].splitlines() if x.strip()]
+        return "correction_request", {"correction_items": items,
+                                      "correction_deadline": data.get("correction_period") or "15个工作日"}
+    if step == "start_consultation":
+        kind = "consultation_third_party" if data["party"] == "third_party" else "consultation_agency"
+        return kind, {"recipient_name": data["recipient"]}
+    if step == "approve_extension":
+        return "extension_notice", {}
+    if step == "send_fee_notice":
+        return "fee_notice", {"payment_method": data.get("payment_method") or "通过非税收入统一缴款平台缴纳"}
+    if step in ("decide", "issue_reply") or (step == "record_payment" and not data.get("paid")):
+        if not app.outcome:
+            return None
+        extra = {k: data[k] for k in ("reason", "delivery", "published_at", "responsible_agency") if data.get(k)}
+        return reply_kind(app.outcome), extra
+    return None
+
+
+def _issue_letter_after(request, step: str, app: Application, data: dict) -> None:
+    """Issue the step's letter (numbered, DOCX + PDF, stored with the case) through the action."""
+    letter = _letter_for(step, app, data)
+    if letter is None:
+        return
+    kind, extra = letter
+    try:
+        doc = actions.do_issue_letter(request.user, app, kind=kind, context=extra, expected_version=app.version)
+    except (CaseworkError, CalendarMissing) as e:
+        msg = getattr(e, "message", None) or str(e)
+        messages.warning(request, f"文书未出具：{msg}。请在“出具答复书”中补充后重试。"
+                         if kind.startswith("reply_") else f"文书未出具：{msg}")
+        return
+    messages.success(request, f"已出具{doc.get_kind_display()} {doc.number}，可在“文书”中下载。")
+
+
+def _precheck_letter(step: str, app: Application, data: dict) -> str | None:
+    """Refuse a decision whose reply letter could not be written, before anything is recorded."""
+    if step != "decide":
+        return None
+    from gongkai.casework import letters
+
+    kind = letters.reply_kind(data["outcome"])
+    ctx = {"agency_name": app.agency.name, "document_number": "〔预检〕", "received_date": app.received_on,
+           "request_summary": app.information_requested, "applicant_name": app.applicant_name,
+           "outcome": data["outcome"],
+           **{k: data[k] for k in ("reason", "delivery", "published_at", "responsible_agency") if data.get(k)}}
+    try:
+        letters.compose(kind, ctx)
+    except letters.LetterError as e:
+        return f"答复书无法生成：{e}"
+    return None
 
 
 def _run_step(request, app, step: str, data: dict, version: int):
@@ -386,6 +458,10 @@ def _run_step(request, app, step: str, data: dict, version: int):
         return actions.do_decide(user, app, on=data["on"], outcome=data["outcome"], legal_basis=basis, **common)
     if step == "deliver":
         return actions.do_deliver(user, app, **data, **common)
+    if step == "issue_reply":
+        if app.version != version:
+            raise StaleVersion(f"申请 {app.number} 已被他人修改。请刷新页面，核对最新内容后再操作；您填写的内容未保存")
+        return app
     raise Http404(step)
 
 
