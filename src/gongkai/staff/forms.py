@@ -188,8 +188,9 @@ class AssignForm(VersionedForm):
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label="搜索", required=False, max_length=100,
                         widget=forms.TextInput(attrs={"type": "search", "placeholder": "编号、申请人或申请内容"}))
-    status = forms.ChoiceField(label="状态", required=False,
-                               choices=[("", "全部"), ("open", "办理中（全部未办结）"), *Status.choices])
+    status = forms.ChoiceField(label="状态", required=False, choices=[
+        ("open", "未办结"), ("overdue", "已逾期"), ("due_soon", "即将到期"), ("closed", "已答复/办结"),
+        ("all", "全部"), *Status.choices])
     channel = forms.ChoiceField(label="渠道", required=False, choices=[("", "全部"), *Channel.choices])
     applicant_kind = forms.ChoiceField(label="申请人类型", required=False,
                                        choices=[("", "全部"), *ApplicantKind.choices])

@@ -28,7 +28,7 @@ def list_rows(qs: QuerySet[Application]) -> QuerySet[Application]:
     return qs.select_related("agency", "assignee", "owner").only(
         "id", "number", "agency__name", "agency__code", "applicant_kind", "applicant_name", "channel",
         "information_requested", "received_on", "due_on", "status", "outcome", "concluded_on", "version",
-        "assignee__username", "assignee__first_name", "assignee__last_name",
+        "assignee__username", "assignee__first_name", "assignee__last_name", "sort_on",
         "owner__username", "owner__first_name", "owner__last_name", "clock_error",
     )
 

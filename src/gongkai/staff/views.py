@@ -73,41 +73,34 @@ def home(request):
 # ---------------------------------------------------------------- list
 @login_required
 def case_list(request):
+    """Filters on top of `casework.selectors.case_list`, which is shaped for the indexes."""
+    from django.db.models import Q
+
+    from gongkai.casework.selectors import CaseFilter
+    from gongkai.casework.selectors import case_list as select_cases
+
     user = request.user
-    cases = queries.visible_cases(user)
     years = list(range(_today().year, 2018, -1))
     form = CaseFilterForm(request.GET or None, handlers=queries.handlers_of(user), years=years)
-    qs = cases
-    order = "due"
-    if form.is_bound and form.is_valid():
-        f = form.cleaned_data
-        if f["status"] == "open":
-            qs = qs.filter(status__in=OPEN_STATUSES)
-        elif f["status"]:
-            qs = qs.filter(status=f["status"])
-        if f["channel"]:
-            qs = qs.filter(channel=f["channel"])
-        if f["applicant_kind"]:
-            qs = qs.filter(applicant_kind=f["applicant_kind"])
-        if f["assignee"] == "me":
-            qs = qs.filter(assignee=user)
-        elif f["assignee"] == "none":
-            qs = qs.filter(assignee__isnull=True)
-        elif f["assignee"]:
-            qs = qs.filter(assignee_id=int(f["assignee"]))
-        if f["year"]:
-            qs = qs.filter(received_on__gte=dt.date(f["year"], 1, 1), received_on__lte=dt.date(f["year"], 12, 31))
-        if f["q"]:
-            q = f["q"].strip()
-            qs = qs.filter(number=q) if _looks_like_number(q) else (
-                qs.filter(applicant_name__contains=q) | qs.filter(information_requested__contains=q))
-        order = f["order"] or "due"
-    if order == "new":
+    f = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    assignee = f.get("assignee") or ""
+    qs = select_cases(user, CaseFilter(
+        state=f.get("status") or "open",
+        assignee_id=user.pk if assignee == "me" else (int(assignee) if assignee.isdigit() else None),
+        year=f.get("year"),
+    ), _today())
+    if assignee == "none":
+        qs = qs.filter(assignee__isnull=True)
+    if f.get("channel"):
+        qs = qs.filter(channel=f["channel"])
+    if f.get("applicant_kind"):
+        qs = qs.filter(applicant_kind=f["applicant_kind"])
+    q = (f.get("q") or "").strip()
+    if q:
+        qs = qs.filter(number=q) if _looks_like_number(q) else qs.filter(
+            Q(applicant_name__startswith=q) | Q(information_requested__contains=q))
+    if f.get("order") == "new":
         qs = qs.order_by("-received_on", "-id")
-    else:  # due soon first; concluded cases (no due date) last
-        from django.db.models import F
-
-        qs = qs.order_by(F("due_on").asc(nulls_last=True), "id")
     try:
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError:
