@@ -138,9 +138,17 @@ def _table(doc, grid: Grid, text_width) -> None:
     widths = [int(text_width * w / 100) for w in layout.column_widths(grid)]
     for j, col in enumerate(table.columns):
         col.width = widths[j]
-    for row in table.rows:
-        for j, cell in enumerate(row.cells):
-            cell.width = widths[j]
+    # python-docx's table.cell() rebuilds the whole cell list on every call; take it once.
+    # Merge regions are disjoint, so each region's corner cells survive the other merges.
+    before = table._cells
+    for i, cell in enumerate(before):
+        cell.width = widths[i % grid.n_cols]
+
+    ends = [i + n for i, n in grid.block_rows()]
+    blocks_end = [next(e for e in ends if e > r) for r in range(grid.n_rows)]
+
+    def at(r: int, c: int):
+        return before[r * grid.n_cols + c]
     # Keep rows whole; repeat a table's leading header rows on each page it runs onto.
     leading = True
     for i, row in enumerate(table.rows):
@@ -149,9 +157,9 @@ def _table(doc, grid: Grid, text_width) -> None:
         if leading:
             _row_flag(row, "w:tblHeader")
     for c in grid.cells:
-        cell = table.cell(c.row, c.col)
+        cell = at(c.row, c.col)
         if c.rowspan > 1 or c.colspan > 1:
-            cell = cell.merge(table.cell(c.row + c.rowspan - 1, c.col + c.colspan - 1))
+            cell = cell.merge(at(c.row + c.rowspan - 1, c.col + c.colspan - 1))
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         p = cell.paragraphs[0]
         p.paragraph_format.first_line_indent = Pt(0)
@@ -163,8 +171,8 @@ def _table(doc, grid: Grid, text_width) -> None:
         bold = c.role == CAPTION or (c.role == ROW and c.level == 0 and grid.header_cols > 1)
         if c.text:
             _fonts(p.add_run(c.text), TABLE_FONT, size, bold)
-        if grid.keep_together and c.row + c.rowspan < grid.n_rows:
-            p.paragraph_format.keep_with_next = True  # Word keeps a table whole this way
+        if c.row + c.rowspan < blocks_end[c.row] and (grid.keep_together or len(ends) > 1):
+            p.paragraph_format.keep_with_next = True  # Word keeps a table (or a block) whole this way
         if c.role == CAPTION:
             _shade(cell, CAPTION_FILL)
         elif c.role == VALUE and c.inferred:

@@ -63,10 +63,14 @@ def _cell(c: layout.GridCell, grid: Grid) -> str:
 
 def table_html(grid: Grid) -> str:
     cols = "".join(f'<col style="width:{w:.2f}%">' for w in layout.column_widths(grid))
-    rows = "".join(
+    lines = [
         f'<tr class="gk-{role}">' + "".join(_cell(c, grid) for c in cells) + "</tr>"
         for role, cells in zip(grid.row_roles, grid.rows(), strict=True)
-    )
+    ]
+    # One row group per block: print CSS keeps a block (caption, header, rows) on one page.
+    blocks = grid.block_rows()
+    cls = "gk-block gk-whole" if len(blocks) > 1 else "gk-block"
+    rows = "".join(f'<tbody class="{cls}">{"".join(lines[i:i + n])}</tbody>' for i, n in blocks)
     keep = " gk-keep" if grid.keep_together else ""
     return f'<table class="gk-table{keep}" data-table="{escape(grid.key)}"><colgroup>{cols}</colgroup>{rows}</table>'
 

@@ -37,7 +37,7 @@ VALUE = "value"  # a number (or blank)
 
 # What a grid row is.
 CAPTION_ROW, HEADER_ROW, BODY_ROW = "caption", "header", "body"
-KEEP_TOGETHER_ROWS = 20
+KEEP_TOGETHER_ROWS = 12
 
 
 @dataclass
@@ -65,6 +65,7 @@ class Grid:
     n_cols: int
     header_cols: int  # how many grid columns the row header takes
     row_roles: list[str] = field(default_factory=list)
+    row_blocks: list[int] = field(default_factory=list)  # the format block each grid row belongs to
     cells: list[GridCell] = field(default_factory=list)
 
     def rows(self) -> list[list[GridCell]]:
@@ -76,8 +77,21 @@ class Grid:
 
     @property
     def keep_together(self) -> bool:
-        """Print on one page: small tables (表二, 表四) should not leave their headers behind."""
-        return self.n_rows <= KEEP_TOGETHER_ROWS
+        """Print on one page: a small one-block table (表四) should not leave its header behind.
+
+        A table of several blocks (表二) may break between blocks, never inside one.
+        """
+        return self.n_rows <= KEEP_TOGETHER_ROWS and len(set(self.row_blocks)) == 1
+
+    def block_rows(self) -> list[tuple[int, int]]:
+        """(first grid row, row count) of each block, in order."""
+        runs: list[tuple[int, int]] = []
+        for i, b in enumerate(self.row_blocks):
+            if runs and self.row_blocks[runs[-1][0]] == b:
+                runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+            else:
+                runs.append((i, 1))
+        return runs
 
     def values(self) -> list[GridCell]:
         return [c for c in self.cells if c.role == VALUE]
@@ -211,6 +225,7 @@ def _skeleton(format_id: str, key: str) -> Grid:
                     address=address(key, row, column), kind=block.kind_of(column))
         grid.row_roles.extend([BODY_ROW] * len(block.rows))
         r += len(block.rows)
+        grid.row_blocks.extend([b] * (r - len(grid.row_blocks)))
     grid.n_rows = r
     grid.cells.sort(key=lambda c: (c.row, c.col))
     return grid
@@ -242,7 +257,8 @@ def grids(report: Report, *, highlight_inferred: bool = False) -> list[Grid]:
     out = []
     for table in report.format.tables:
         base = skeleton(report.format, table.key)
-        grid = Grid(base.key, base.section, base.n_rows, base.n_cols, base.header_cols, list(base.row_roles))
+        grid = Grid(base.key, base.section, base.n_rows, base.n_cols, base.header_cols, list(base.row_roles),
+                    list(base.row_blocks))
         for c in base.cells:
             if c.role == VALUE:
                 v = report.cells.get(c.address)
