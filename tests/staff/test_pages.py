@@ -406,3 +406,16 @@ def test_issue_reply_offered_for_a_decision_without_letter(client, users, case, 
     assert not case.documents.exists()
     client.post(url, {"issue_reply-version": case.version, "issue_reply-reason": "申请人书面撤回申请"})
     assert case.documents.get().kind == "reply_other"
+
+
+def test_double_submitted_step_records_once(client, users, case, today):
+    login(client, users["handler"])
+    url = reverse("staff:case_step", args=[case.pk, "start_consultation"])
+    data = {"start_consultation-version": case.version, "start_consultation-on": today.isoformat(),
+            "start_consultation-party": "co_producer", "start_consultation-recipient": "测试市财政局"}
+    first = client.post(url, data)
+    assert first.status_code == 302, [m for m in first.content.decode().split("\n") if "error" in m]
+    r = client.post(url, data)
+    assert r.status_code == 409 and "已被他人修改" in r.content.decode()
+    assert ClockEvent.objects.filter(application=case, kind="consultation_started").count() == 1
+    assert case.documents.filter(kind="consultation_agency").count() == 1

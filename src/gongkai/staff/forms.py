@@ -103,7 +103,7 @@ class CorrectionReceivedForm(VersionedForm):
 class ConsultationStartForm(VersionedForm):
     on = DateField(label="发出征求意见日期")
     party = forms.ChoiceField(label="征求意见对象", choices=[("third_party", "第三方（第三十二条）"),
-                                                          ("agency", "共同制作机关（第三十四条）")])
+                                                          ("co_producer", "共同制作机关（第三十四条）")])
     recipient = forms.CharField(label="第三方或机关名称", max_length=100)
 
 

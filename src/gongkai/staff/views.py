@@ -183,7 +183,7 @@ def _suggest_kind(identifier: str, kind: str, name: str = "") -> str | None:
         s = identifiers.suggest_organisation_kind(identifier.strip().upper(), name)
     except identifiers.InvalidIdentifier:  # the action reports the invalid code next to the field
         return None
-    return f"{s.label}（{s.reason}）"
+    return f"{s.label}。{s.reason}"
 
 
 def _attach(form, error: CaseworkError) -> None:
