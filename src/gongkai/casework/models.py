@@ -89,7 +89,8 @@ class Application(models.Model):
             # region-wide lists of open cases walk this small index in due order
             models.Index(fields=["sort_on", "agency"], condition=models.Q(status__in=OPEN_STATUSES),
                          name="app_open_sort"),
-            models.Index(fields=["agency", "received_on"], name="app_agency_received"),
+            # covers table 三's new / carried-over / carried-forward counts (index-only scan)
+            models.Index(fields=["agency", "received_on", "concluded_on", "applicant_kind"], name="app_agency_t3"),
             models.Index(fields=["agency", "concluded_on"], name="app_agency_concluded"),
             models.Index(fields=["assignee", "status", "sort_on"], name="app_assignee_status_sort"),
         ]
