@@ -35,3 +35,20 @@ def test_sheets_and_long_cells_sheet(report):
         for c in grid.values():
             got = ws.cell(row=2 + c.row, column=1 + c.col).value
             assert (got is None) == (c.value is None) and _number(got) == _number(c.value), c.address
+
+
+def test_inferred_cells_are_filled_only_when_asked():
+    from gongkai import formats
+    from gongkai.report import Provenance, Report
+
+    report = Report.empty("某局", 2021, formats.get("2021"))
+    addr = "表四|合计|行政复议/总计"
+    report.cells[addr] = 3
+    report.provenance[addr] = Provenance("推算", inferred=True)
+    fills = {}
+    for highlight in (False, True):
+        ws = openpyxl.load_workbook(io.BytesIO(render(report, "xlsx", highlight_inferred=highlight)))["表四"]
+        data_row = list(ws.iter_rows(min_row=ws.max_row, max_row=ws.max_row))[0]
+        fills[highlight] = [c.fill.fgColor.rgb for c in data_row if c.fill.fill_type == "solid"]
+        assert [c.value for c in data_row] == [None] * 4 + [3] + [None] * 10
+    assert fills == {False: [], True: ["00FFE58A"]}
