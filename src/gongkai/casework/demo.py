@@ -81,7 +81,6 @@ def synthetic_id(n: int) -> str:
 def synthetic_credit_code(n: int) -> str:
     """A GB 32100 code with a valid check character (registration authority 9, enterprise 1)."""
     body = f"91330481MA{n:07d}"[:17]
-    body = body[:8] + body[8:].replace("I", "J").replace("O", "0")
     total = sum(_CC_CHARS.index(c) * w for c, w in zip(body, _CC_WEIGHTS, strict=True))
     return body + _CC_CHARS[(31 - total % 31) % 31]
 
@@ -130,15 +129,14 @@ def load(today: dt.date | None = None, cases: int = 60, seed: int = 2026) -> lis
     return [(u, PASSWORD, roles[u]) for u, _, _ in USERS]
 
 
-def _scenario(i: int) -> str:
-    """Spread the cases over every state a case can be in."""
-    return ["concluded"] * 6 + ["received", "correction", "consultation", "extended", "fee_pending",
-                                "overdue", "corrected", "fee_paid", "fee_unpaid", "delivered_late"]
+# spread the cases over every state a case can be in
+SCENARIOS = ["concluded"] * 6 + ["received", "correction", "consultation", "extended", "fee_pending",
+                                 "overdue", "corrected", "fee_paid", "fee_unpaid", "delivered_late"]
 
 
 def _cases(agencies, users, today: dt.date, n: int, rng: random.Random) -> None:
     codes = list(agencies)
-    scenarios = _scenario(0)
+    scenarios = SCENARIOS
     for i in range(n):
         code = codes[i % len(codes)]
         agency = agencies[code]
