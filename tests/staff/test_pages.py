@@ -329,7 +329,7 @@ def test_table3_other_agency_not_offered(client, users, agencies, today):
     login(client, users["outsider"])
     r = client.get(reverse("staff:table3"), {"agency": agencies["dep"].pk, "year": today.year})
     html = r.content.decode()
-    assert r.status_code == 200
+    assert r.status_code == 400
     assert f'<option value="{agencies["dep"].pk}"' not in html  # not offered
     assert "表三" in html and "勾稽关系检查" not in html  # and not built
 
@@ -419,3 +419,34 @@ def test_double_submitted_step_records_once(client, users, case, today):
     assert r.status_code == 409 and "已被他人修改" in r.content.decode()
     assert ClockEvent.objects.filter(application=case, kind="consultation_started").count() == 1
     assert case.documents.filter(kind="consultation_agency").count() == 1
+
+
+def test_table3_json_download_and_lock(client, users, agencies, case, today):
+    from gongkai import interchange
+
+    login(client, users["head"])
+    url = reverse("staff:table3")
+    r = client.get(url, {"agency": agencies["dep"].pk, "year": today.year, "download": "json"})
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/json")
+    report = interchange.loads(r.content.decode())
+    assert report.cells["表三|一、本年新收政府信息公开申请数量|申请人情况/自然人"] == 1
+    r = client.post(url, {"agency": agencies["dep"].pk, "year": today.year, "lock": "1"}, follow=True)
+    html = r.content.decode()
+    assert "已锁定" in html and "锁定年度</button>" not in html
+    login(client, users["handler"])  # handlers cannot lock; the page says the year is locked
+    html = client.get(url, {"agency": agencies["dep"].pk, "year": today.year}).content.decode()
+    assert "已锁定" in html
+
+
+def test_table3_lock_refused_for_handler(client, users, agencies, today):
+    login(client, users["handler"])
+    r = client.post(reverse("staff:table3"), {"agency": agencies["dep"].pk, "year": today.year, "lock": "1"},
+                    follow=True)
+    assert "只有本机关公开工作机构负责人或管理员可以锁定年度" in r.content.decode()
+
+
+def test_home_lists_due_soon_cases(client, users, case, today):
+    Application.objects.filter(pk=case.pk).update(due_on=today)
+    login(client, users["handler"])
+    html = client.get(reverse("staff:home")).content.decode()
+    assert 'id="h-soon"' in html and case.number in html.split('id="h-soon"')[1]

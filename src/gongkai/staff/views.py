@@ -12,7 +12,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -65,6 +65,7 @@ def home(request):
         n_open=queries.open_cases(cases).count(),
         my_cases=queries.list_rows(mine).order_by("due_on", "id")[:15],
         overdue_cases=queries.list_rows(overdue).order_by("due_on", "id")[:10],
+        soon_cases=queries.list_rows(soon).order_by("due_on", "id")[:10],
         reminders=reminders, soon_limit=queries.due_soon_threshold(today),
     )
     return render(request, "staff/home.html", ctx)
@@ -493,8 +494,10 @@ def document_download(request, pk: int, doc_id: int, fmt: str):
 # ---------------------------------------------------------------- table 三
 @login_required
 def table3(request):
-    from gongkai import checks
+    """Table 三 of an agency-year from the cases (or as locked), checked; JSON download; lock."""
+    from gongkai import checks, interchange
     from gongkai.annual import table3 as t3
+    from gongkai.annual.locks import do_lock_year, locked_report
     from gongkai.formats import T3_COLUMNS
 
     user = request.user
@@ -503,19 +506,37 @@ def table3(request):
         raise PermissionDenied("您没有可查看的机关")
     this_year = _today().year
     years = list(range(this_year, 2018, -1))
-    data = request.GET if "agency" in request.GET else {"agency": agencies[0].pk, "year": this_year}
+    source = request.POST if request.method == "POST" else request.GET
+    data = source if "agency" in source else {"agency": agencies[0].pk, "year": this_year}
     form = Table3Form(data, agencies=agencies, years=years)
     ctx = _base(request, "table3", form=form, columns=T3_COLUMNS)
-    if form.is_valid():
-        agency = next(a for a in agencies if a.pk == form.cleaned_data["agency"])
-        year = form.cleaned_data["year"]
+    if not form.is_valid():
+        return render(request, "staff/table3.html", ctx, status=400 if form.is_bound and source else 200)
+    agency = next(a for a in agencies if a.pk == form.cleaned_data["agency"])
+    year, whole = form.cleaned_data["year"], form.cleaned_data["subordinates"]
+    if request.method == "POST" and "lock" in request.POST:
         try:
-            report = t3.build(agency, year, with_subordinates=form.cleaned_data["subordinates"])
-        except Exception as e:  # Table3Error, FormatError: shown, never a traceback
-            ctx["error"] = str(e)
+            do_lock_year(user, agency, year)
+        except CaseworkError as e:
+            messages.error(request, e.message)
         else:
-            ctx.update(agency=agency, year=year, report=report, rows=_t3_rows(report),
-                       findings=[f for f in checks.check(report) if f.rule.startswith("T3")])
+            messages.success(request, f"已锁定{agency.name}{year}年度表三；此后该年度的登记和答复将被拒绝。")
+        return redirect(f"{reverse('staff:table3')}?agency={agency.pk}&year={year}")
+    report = None if whole else locked_report(agency, year)
+    locked = report is not None
+    try:
+        report = report or t3.build(agency, year, with_subordinates=whole)
+    except Exception as e:  # Table3Error, FormatError: shown, never a traceback
+        ctx["error"] = str(e)
+        return render(request, "staff/table3.html", ctx)
+    if source.get("download") == "json":
+        resp = HttpResponse(interchange.dumps(report), content_type="application/json; charset=utf-8")
+        name = f"table3-{agency.code}-{year}{'-all' if whole else ''}.json"
+        resp["Content-Disposition"] = f'attachment; filename="{name}"'
+        return resp
+    ctx.update(agency=agency, year=year, report=report, rows=_t3_rows(report), locked=locked, whole=whole,
+               can_lock=not whole and not locked and (has_role(user, agency, Role.HEAD) or user.is_superuser),
+               findings=[f for f in checks.check(report) if f.rule.startswith("T3")])
     return render(request, "staff/table3.html", ctx)
 
 
