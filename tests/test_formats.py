@@ -62,3 +62,18 @@ def test_table3_corner_note_and_outcomes():
     assert t3.corner == "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
     assert len(formats.outcome_rows(FORMAT_2019)) == 19
     assert len(formats.outcome_rows(FORMAT_2021)) == 21
+
+
+def test_printed_label_levels_keep_a_slash_inside_a_label():
+    delta = FORMAT_2019.cells["表二|第二十条第（五）项/行政许可|本年增/减"]
+    assert delta.column_levels == ("本年增/减",) and delta.column_label == "本年增/减"
+    assert delta.row_levels == ("第二十条第（五）项", "行政许可")
+    fee = FORMAT_2019.cells["表二|第二十条第（八）项/行政事业性收费|本年增/减"]
+    assert fee.row_levels == ("第二十条第（八）项", "行政事业性收费")  # a block of one row keeps its caption level
+    t4 = FORMAT_2021.cells["表四|合计|行政诉讼/未经复议直接起诉/结果维持"]
+    assert t4.column_levels == ("行政诉讼", "未经复议直接起诉", "结果维持")
+    t3 = FORMAT_2021.cells["表三|三、本年度办理结果/（三）不予公开/1.属于国家秘密|申请人情况/法人或其他组织/其他"]
+    assert t3.row_levels == ("三、本年度办理结果", "（三）不予公开", "1.属于国家秘密")
+    assert t3.column_levels == ("申请人情况", "法人或其他组织", "其他")
+    assert FORMAT_2021.cells["表三|一、本年新收政府信息公开申请数量|申请人情况/总计"].row_levels == (
+        "一、本年新收政府信息公开申请数量",)

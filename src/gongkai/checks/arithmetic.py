@@ -25,9 +25,11 @@ def label(path: str) -> str:
     return " ".join(path.split(PATH_SEP))
 
 
-def cell_label(addr: str) -> str:
+def cell_label(addr: str, fmt=None) -> str:
     table, row, column = split_address(addr)
-    return f"{table}「{label(row)}」行「{label(column)}」列"
+    cell = fmt.cells.get(addr) if fmt is not None else None
+    col = label(column) if cell is None or cell.table != "表二" else cell.column_label
+    return f"{table}「{label(row)}」行「{col}」列"
 
 
 def fmt_number(v) -> str:
@@ -41,7 +43,7 @@ def _side(report: Report, addrs: list[str], axis: str) -> str:
     terms = []
     for a in addrs:
         _, row, column = split_address(a)
-        name = label(row) if axis == "column" else column.split(PATH_SEP)[-1]
+        name = label(row) if axis == "column" else report.format.cells[a].column_label
         v = report.cells[a]
         terms.append(f"{name} {'空白' if v is None else fmt_number(v)}")
     if len(terms) > 4:  # long sums: name the non-zero terms only
@@ -100,7 +102,7 @@ def check_values(report: Report) -> list[Finding]:
         if problem:
             out.append(Finding(
                 rule=rule, severity=RULES[rule].severity, table=cell.table, member=cell.row,
-                message=f"{cell_label(addr)} 为 {fmt_number(v)}，{problem}。", cells=(addr,), left=v,
+                message=f"{cell_label(addr, report.format)} 为 {fmt_number(v)}，{problem}。", cells=(addr,), left=v,
             ))
     return out
 

@@ -7,7 +7,19 @@
 
 from __future__ import annotations
 
-from .model import PATH_SEP, SEP, Block, Cell, Format, Identity, Kind, Table, address, split_address
+from .model import (
+    PATH_SEP,
+    SEP,
+    Block,
+    Cell,
+    Format,
+    Identity,
+    Kind,
+    Table,
+    address,
+    label_levels,
+    split_address,
+)
 from .national import (
     APPLICANT_COLUMNS,
     FORMAT_2019,
@@ -69,5 +81,5 @@ __all__ = [
     "Format", "FormatError", "Identity", "Kind", "PATH_SEP", "SECTIONS", "SEP", "T3_CARRIED_FORWARD",
     "T3_CARRIED_OVER", "T3_COLUMNS", "T3_CONCLUDED", "T3_NEW", "T3_OTHER_2019", "T3_OTHER_2021",
     "T3_OUTCOMES_COMMON_HEAD", "T3_TOTAL_COLUMN", "T4_COLUMNS", "T4_GROUPS", "T4_LEAVES", "T4_ROW",
-    "Table", "address", "for_year", "get", "outcome_rows", "split_address",
+    "Table", "address", "for_year", "label_levels", "get", "outcome_rows", "split_address",
 ]

@@ -28,6 +28,29 @@ def address(table: str, row: str, column: str) -> str:
     return f"{table}{SEP}{row}{SEP}{column}"
 
 
+def label_levels(paths) -> dict[str, tuple[str, ...]]:
+    """Split `/`-joined label paths into their printed labels.
+
+    A `/` separates two levels only where the part before it is shared by another path of
+    the same block: a group label always has several children, so `本年增/减` (a column
+    name with a slash of its own) stays one label while `申请人情况/自然人` is two.
+    """
+    paths = list(paths)
+    out = {}
+    for path in paths:
+        parts = path.split(PATH_SEP)
+        labels, current = [], parts[0]
+        for i in range(1, len(parts)):
+            prefix = PATH_SEP.join(parts[:i]) + PATH_SEP
+            if sum(p.startswith(prefix) for p in paths) >= 2:
+                labels.append(current)
+                current = parts[i]
+            else:
+                current += PATH_SEP + parts[i]
+        out[path] = (*labels, current)
+    return out
+
+
 def split_address(addr: str) -> tuple[str, str, str]:
     parts = addr.split(SEP)
     if len(parts) != 3:
@@ -44,6 +67,8 @@ class Cell:
     column: str
     kind: Kind
     block: int  # index of the block within its table
+    row_levels: tuple[str, ...] = ()  # the printed labels of the row path, outermost first
+    column_levels: tuple[str, ...] = ()
 
     @property
     def address(self) -> str:
@@ -51,12 +76,12 @@ class Cell:
 
     @property
     def row_label(self) -> str:
-        """The last label of the row path: what a clerk sees in the row header."""
-        return self.row.split(PATH_SEP)[-1]
+        """The innermost row label: what a clerk sees in the row header."""
+        return self.row_levels[-1]
 
     @property
     def column_label(self) -> str:
-        return self.column.split(PATH_SEP)[-1]
+        return self.column_levels[-1]
 
 
 @dataclass(frozen=True)
@@ -73,6 +98,16 @@ class Block:
 
     def kind_of(self, column: str) -> Kind:
         return self.kinds.get(column, Kind.COUNT)
+
+    def row_levels(self) -> dict[str, tuple[str, ...]]:
+        """Row path → printed labels; 表二's caption is a level of its own."""
+        if not self.caption:
+            return label_levels(self.rows)
+        inner = label_levels(r.removeprefix(self.caption + PATH_SEP) for r in self.rows)
+        return {f"{self.caption}{PATH_SEP}{k}": (self.caption, *v) for k, v in inner.items()}
+
+    def column_levels(self) -> dict[str, tuple[str, ...]]:
+        return label_levels(self.columns)
 
 
 @dataclass(frozen=True)
@@ -134,9 +169,11 @@ class Format:
         cells = {}
         for table in self.tables:
             for b, block in enumerate(table.blocks):
+                row_levels, column_levels = block.row_levels(), block.column_levels()
                 for row in block.rows:
                     for column in block.columns:
-                        cell = Cell(table.key, row, column, block.kind_of(column), b)
+                        cell = Cell(table.key, row, column, block.kind_of(column), b,
+                                    row_levels[row], column_levels[column])
                         cells[cell.address] = cell
         object.__setattr__(self, "_cells", cells)
 

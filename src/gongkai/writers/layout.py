@@ -25,7 +25,7 @@ from functools import cache
 from math import lcm
 
 from .. import formats
-from ..formats import PATH_SEP, Block, Format, Kind, Table, address
+from ..formats import PATH_SEP, Block, Format, Kind, Table, address, label_levels
 from ..report import Report, Value
 
 # What a grid cell is; writers style by role.
@@ -120,25 +120,9 @@ def paragraphs(text: str | None) -> list[str]:
 
 
 def label_paths(paths: list[str]) -> list[list[str]]:
-    """Split label paths into printed labels.
-
-    A `/` separates two levels only where the part before it is shared by another path of
-    the same block: a group label always has several children, so `本年增/减` (a column
-    name with a slash of its own) stays one label while `申请人情况/自然人` is two.
-    """
-    out = []
-    for path in paths:
-        parts = path.split(PATH_SEP)
-        labels, current = [], parts[0]
-        for i in range(1, len(parts)):
-            prefix = PATH_SEP.join(parts[:i]) + PATH_SEP
-            if sum(p.startswith(prefix) for p in paths) >= 2:
-                labels.append(current)
-                current = parts[i]
-            else:
-                current += PATH_SEP + parts[i]
-        out.append([*labels, current])
-    return out
+    """Label paths split into printed labels (`formats.label_levels`), as lists."""
+    levels = label_levels(paths)
+    return [list(levels[p]) for p in paths]
 
 
 def _row_labels(block: Block) -> list[list[str]]:
