@@ -49,3 +49,15 @@ def test_case_list_orders_by_due_date_and_filters_overdue(world):
     assert [c.pk for c in case_list(world.clerk, today=TODAY)] == [late.pk, soon.pk]
     assert list(case_list(world.clerk, CaseFilter(state="overdue"), today=TODAY)) == [late]
     assert list(case_list(world.clerk, CaseFilter(q=soon.number), today=TODAY)) == [soon]
+
+
+def test_page_of_keeps_order_and_reports_next(world):
+    import datetime as dt
+
+    from gongkai.casework.selectors import page_of
+
+    cases = [receive(world, on=dt.date(2026, 5, 4) + dt.timedelta(days=i), n=10 + i) for i in range(5)]
+    rows, more = page_of(case_list(world.clerk, today=TODAY), 1, 3)
+    assert [r.pk for r in rows] == [c.pk for c in cases[:3]] and more
+    rows, more = page_of(case_list(world.clerk, today=TODAY), 2, 3)
+    assert [r.pk for r in rows] == [c.pk for c in cases[3:]] and not more
