@@ -28,6 +28,7 @@ def test_keyboard_only_intake_to_next_step(page, live_server, handler):
     page.goto(f"{live_server.url}/")
     assert "/accounts/login/" in page.url
     # the username field has focus on load (autofocus)
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_username'")
     page.keyboard.type("kb-handler")
     page.keyboard.press("Tab")
     page.keyboard.type("kb-pass-123")
@@ -85,6 +86,7 @@ def test_keyboard_only_intake_to_next_step(page, live_server, handler):
 
 def test_focus_is_visible(page, live_server, handler):
     page.goto(f"{live_server.url}/accounts/login/")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_username'")
     page.keyboard.press("Tab")  # from the username field to the password field
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline == "solid"
