@@ -233,8 +233,8 @@ def test_later_date_replaces_the_due_date():
 
 def test_statuses_over_time():
     evs = [received()]
-    assert clock(evs, today=D(2026, 3, 23)).status is Status.DUE_SOON  # 5 working days left
-    assert clock(evs, today=D(2026, 3, 20)).status is Status.OPEN
+    assert clock(evs, today=D(2026, 3, 25)).status is Status.DUE_SOON  # 3 working days left
+    assert clock(evs, today=D(2026, 3, 24)).status is Status.OPEN  # 4 left
     over = clock(evs, today=D(2026, 4, 1))
     assert over.status is Status.OVERDUE and over.days_left == -2
     on_time = clock([*evs, Event.decided(D(2026, 3, 30)), Event.delivered(D(2026, 4, 1))])

@@ -164,13 +164,16 @@ class FeeWait(StrEnum):
     COUNT = "count"  # the clock keeps running while the applicant decides whether to pay
 
 
+DUE_SOON_WORKDAYS = 3  # "near due": this many working days or fewer left (reminders, lists, status)
+
+
 @dataclass(frozen=True)
 class Policy:
     """Choices the law leaves open; the defaults are documented in docs/deadlines.md."""
 
     fee_wait: FeeWait = FeeWait.PAUSE
     cap_consultation: bool = True  # consultation not counted for at most 15 working days
-    due_soon_workdays: int = 5  # status DUE_SOON when this many working days or fewer are left
+    due_soon_workdays: int = DUE_SOON_WORKDAYS  # status DUE_SOON at this many working days or fewer
 
 
 class Status(StrEnum):

@@ -14,11 +14,21 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from gongkai.agencies.permissions import agencies_visible_to
+from gongkai.deadlines import DUE_SOON_WORKDAYS
+from gongkai.workdays import CalendarMissing
 
 from .choices import OPEN_STATUSES, Status
 from .models import Application, AuditEvent, ClockEvent
 
-DUE_SOON_WORKDAYS = 5  # "near due" shown on the home page: within about a working week
+
+def due_soon_limit(today: dt.date) -> dt.date:
+    """The last due date that counts as "due soon" on `today` (DUE_SOON_WORKDAYS working days on)."""
+    from .calendar import platform_calendar
+
+    try:
+        return platform_calendar().add_workdays(today, DUE_SOON_WORKDAYS)
+    except CalendarMissing:  # no calendar data ahead: warn on calendar days rather than stay silent
+        return today + dt.timedelta(days=DUE_SOON_WORKDAYS)
 
 
 @dataclass(frozen=True)
@@ -62,8 +72,7 @@ def case_list(user, f: CaseFilter | None = None, today: dt.date | None = None) -
     elif state == "overdue":
         qs = qs.filter(status__in=OPEN_STATUSES, due_on__lt=today)
     elif state == "due_soon":
-        qs = qs.filter(status__in=OPEN_STATUSES, due_on__gte=today,
-                       due_on__lte=today + dt.timedelta(days=DUE_SOON_WORKDAYS + 4))
+        qs = qs.filter(status__in=OPEN_STATUSES, due_on__gte=today, due_on__lte=due_soon_limit(today))
     elif state == "closed":
         qs = qs.filter(status__in=(Status.DECIDED, Status.CLOSED))
     elif state in Status.values:

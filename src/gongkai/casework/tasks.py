@@ -15,19 +15,13 @@ from django_tasks import task
 
 from gongkai.casework.choices import OPEN_STATUSES
 from gongkai.casework.models import Application
+from gongkai.casework.selectors import due_soon_limit
 from gongkai.workdays import CalendarMissing
-
-DUE_SOON_WORKDAYS = 3
 
 
 def find_reminders(today: dt.date) -> tuple[list[tuple[int, int, dt.date]], list[tuple[int, int, dt.date]]]:
     """(due soon, overdue) open cases as (application id, agency id, due date), by two indexed queries."""
-    from gongkai.casework.calendar import platform_calendar
-
-    try:
-        limit = platform_calendar().add_workdays(today, DUE_SOON_WORKDAYS)
-    except CalendarMissing:  # no data ahead: remind on calendar days rather than stay silent
-        limit = today + dt.timedelta(days=DUE_SOON_WORKDAYS)
+    limit = due_soon_limit(today)
     open_ = Application.objects.filter(status__in=OPEN_STATUSES, due_on__isnull=False)
     fields = ("id", "agency_id", "due_on")
     soon = list(open_.filter(due_on__gte=today, due_on__lte=limit).values_list(*fields))

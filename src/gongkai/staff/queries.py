@@ -11,16 +11,11 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 
 from gongkai.agencies.models import Role, Staff
-from gongkai.agencies.permissions import agencies_visible_to, agencies_workable_by
+from gongkai.agencies.permissions import agencies_workable_by
 from gongkai.casework.choices import OPEN_STATUSES
 from gongkai.casework.models import Application
-from gongkai.workdays import CalendarMissing
-
-DUE_SOON_WORKDAYS = 3  # "near due": three working days or fewer left
-
-
-def visible_cases(user) -> QuerySet[Application]:
-    return Application.objects.filter(agency__in=agencies_visible_to(user))
+from gongkai.casework.selectors import due_soon_limit
+from gongkai.casework.selectors import visible_applications as visible_cases  # noqa: F401 (views use it)
 
 
 def list_rows(qs: QuerySet[Application]) -> QuerySet[Application]:
@@ -33,14 +28,7 @@ def list_rows(qs: QuerySet[Application]) -> QuerySet[Application]:
     )
 
 
-def due_soon_threshold(today: dt.date) -> dt.date | None:
-    """The last due date that counts as "due soon" on `today`, or None without calendar data."""
-    from gongkai.casework.calendar import platform_calendar
-
-    try:
-        return platform_calendar().add_workdays(today, DUE_SOON_WORKDAYS)
-    except CalendarMissing:
-        return None
+due_soon_threshold = due_soon_limit
 
 
 def open_cases(qs: QuerySet[Application]) -> QuerySet[Application]:
@@ -52,8 +40,7 @@ def overdue(qs: QuerySet[Application], today: dt.date) -> QuerySet[Application]:
 
 
 def due_soon(qs: QuerySet[Application], today: dt.date) -> QuerySet[Application]:
-    limit = due_soon_threshold(today) or today + dt.timedelta(days=DUE_SOON_WORKDAYS)
-    return open_cases(qs).filter(due_on__gte=today, due_on__lte=limit)
+    return open_cases(qs).filter(due_on__gte=today, due_on__lte=due_soon_limit(today))
 
 
 def mine(qs: QuerySet[Application], user) -> QuerySet[Application]:
