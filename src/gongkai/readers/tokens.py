@@ -94,17 +94,23 @@ _UNIT = re.compile(r"(万元|元|件|个|项|条|次)$")
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _VALUE_PART = re.compile(r"^(?:[+-]?[\d,]*\d(?:\.\d+)?(?:万元|元|件|个|项|条|次)?|[-—–/\\−－／…]+|万元|元|件|个|项|条|次)$")
 _BLANK = object()  # a printed blank, distinct from a value
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 _WIDE = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”"
 
 
+_LABEL_SPACE = re.compile(rf"(?<=[{_WIDE}])\s+(?=[{_WIDE}])")
+_THOUSANDS = re.compile(r"(?<=\d)，(?=\d{3})")
+_NUMBERING = re.compile(r"(\d)、")
+
+
 def _light(text: str) -> str:
     """NFKC, full-width brackets, minus signs unified, whitespace kept only next to digits."""
     s = L.quotes(unicodedata.normalize("NFKC", text).translate(L._HALF_TO_FULL).replace("−", "-"))
-    s = re.sub(rf"(?<=[{_WIDE}])\s+(?=[{_WIDE}])", "", s)  # spaces inside a label, not between cells
-    s = re.sub(r"(?<=\d)，(?=\d{3})", ",", s)  # thousands separator, not a label comma
-    return re.sub(r"(\d)、", r"\1.", s)
+    s = _LABEL_SPACE.sub("", s)  # spaces inside a label, not between cells
+    s = _THOUSANDS.sub(",", s)  # thousands separator, not a label comma
+    return _NUMBERING.sub(r"\1.", s)
 
 
 def parse_number(text: str, kind: Kind) -> Value | object:
@@ -205,7 +211,7 @@ def _pieces(tokens, lex: _Lexicon) -> list[_Piece]:
             out.append(_classify(s, tok.where, lex))
             continue
         hits = list(lex.scan.finditer(s))
-        if hits and (any(len(h.group()) >= 4 for h in hits) or re.search(r"\d", s)):
+        if hits and (any(len(h.group()) >= 4 for h in hits) or _DIGIT.search(s)):
             pos = 0
             for h in hits:
                 _gap(s[pos:h.start()], tok.where, lex, out)
@@ -222,10 +228,12 @@ def _pieces(tokens, lex: _Lexicon) -> list[_Piece]:
     return out
 
 
+_DIGIT = re.compile(r"\d")
 _TRAILING_NUMBERS = re.compile(r"^(.*?[^\d\s.,+\-—/])((?:\s+[\d+\-—/.,]+(?:万元|元)?)+)$")
 
 
 _NUMERIC_RUN = re.compile(r"[\d\s+\-.,—–/\\－／]+(?:万元|元)?")
+_LABEL_NUMBER = re.compile(r"(\d{1,2}\.)$")
 
 
 def _gap(s: str, where: str, lex: _Lexicon, out: list[_Piece]) -> None:
@@ -242,7 +250,7 @@ def _gap(s: str, where: str, lex: _Lexicon, out: list[_Piece]) -> None:
         num = m.group()
         # "0000000" + "2.其他…": the row number sticks to the previous row's digits
         nxt = m.end() < len(s)
-        label_num = re.search(r"(\d{1,2}\.)$", num) if nxt else None
+        label_num = _LABEL_NUMBER.search(num) if nxt else None
         if label_num:
             num = num[: label_num.start()]
         if num.strip():
@@ -266,6 +274,10 @@ class _Row:
     label_where: str = ""
 
 
+_UNIT_ONLY = re.compile(r"万元|元|件|个|项|条|次")
+_SIGN_CUT = re.compile(r"(?<=\d)(?=[+-]\d)")
+
+
 def _split_values(pieces: list[_Piece]) -> list[tuple[str, str]]:
     """Value pieces → printed cells (text, where): blanks kept, numbers split at spaces and signs."""
     cells: list[tuple[str, str]] = []
@@ -274,11 +286,11 @@ def _split_values(pieces: list[_Piece]) -> list[tuple[str, str]]:
             cells.append(("", p.where))
             continue
         for part in p.text.split():
-            if re.fullmatch(r"万元|元|件|个|项|条|次", part) and cells:
+            if _UNIT_ONLY.fullmatch(part) and cells:
                 cells[-1] = (cells[-1][0] + part, cells[-1][1])
                 continue
             # 2648-18538: a sign after a digit starts the next (signed) cell
-            for sub in re.split(r"(?<=\d)(?=[+-]\d)", part):
+            for sub in _SIGN_CUT.split(part):
                 cells.append((sub, p.where))
     return cells
 
@@ -300,8 +312,36 @@ def _part(part: str, kind: Kind):
     return _BAD
 
 
+def _cells_from(text: str, pos: int, stop: int, kind: Kind) -> list[tuple[int, Value]]:
+    """The valid cells text[pos:end] for end in pos+1..stop, as (end, value), shortest first."""
+    if kind == Kind.COUNT:  # the common case, without a call per slice
+        if not text[pos].isdigit():
+            return []
+        if text[pos] == "0":
+            return [(pos + 1, 0)] if pos + 1 <= stop else []
+        out = []
+        for end in range(pos + 1, stop + 1):
+            if not text[end - 1].isdigit():
+                break  # a non-digit stays inside every longer cell
+            out.append((end, int(text[pos:end])))
+        return out
+    out = []
+    for end in range(pos + 1, stop + 1):
+        v = _part(text[pos:end], kind)
+        if v is _BAD:
+            if text[pos] == "0":
+                break  # a leading zero stays wrong however long the cell
+            continue
+        out.append((end, v))
+    return out
+
+
 def _splits(text: str, kinds: tuple[Kind, ...], limit: int = 20000) -> list[tuple[Value, ...]]:
-    """Every way to cut one printed digit run into len(kinds) cells."""
+    """Every way to cut one printed digit run into len(kinds) cells (none when more than `limit`).
+
+    Counted first (from the last cell back), so dead ends are never walked and an
+    oversized run is refused before any split is built; the splits come in order of
+    the first cell's length, then the second's, and so on."""
     n, size = len(kinds), len(text)
     if n == 1:
         try:
@@ -309,56 +349,68 @@ def _splits(text: str, kinds: tuple[Kind, ...], limit: int = 20000) -> list[tupl
         except ValueError:
             return []
         return [] if v is _BLANK else [(v,)]
-    memo: dict = {}
-    out: list[tuple[Value, ...]] = []
+    if size < n:
+        return []
+    last = n - 1
+    # starts[col][pos] = valid cells at pos leading to a complete split; ways[col][pos] = their count
+    ways: list[dict[int, int]] = [{} for _ in range(n)]
+    starts: list[dict[int, list[tuple[int, Value]]]] = [{} for _ in range(n)]
+    for pos in range(last, size):
+        v = _part(text[pos:], kinds[last])
+        if v is not _BAD:
+            ways[last][pos] = 1
+    for col in range(last - 1, -1, -1):
+        after, kind, stop = ways[col + 1], kinds[col], size - (last - col)
+        for pos in range(col, stop):
+            cells = [(e, v) for e, v in _cells_from(text, pos, stop, kind) if e in after]
+            if cells:
+                starts[col][pos] = cells
+                ways[col][pos] = sum(after[e] for e, _ in cells)
+    if not 0 < ways[0].get(0, 0) <= limit:
+        return []
+    memo: dict[tuple[int, int], list[tuple[Value, ...]]] = {}
 
-    def cell(i: int, j: int, col: int):
-        k = (i, j, col)
+    def build(col: int, pos: int) -> list[tuple[Value, ...]]:
+        if col == last:
+            return [(_part(text[pos:], kinds[last]),)]
+        k = (col, pos)
         if k not in memo:
-            memo[k] = _part(text[i:j], kinds[col])
+            memo[k] = [(v, *rest) for e, v in starts[col][pos] for rest in build(col + 1, e)]
         return memo[k]
 
-    def rec(pos: int, col: int, acc: tuple) -> None:
-        if len(out) > limit:
-            return
-        if col == n - 1:
-            v = cell(pos, size, col)
-            if v is not _BAD:
-                out.append((*acc, v))
-            return
-        for end in range(pos + 1, size - (n - 1 - col) + 1):
-            v = cell(pos, end, col)
-            if v is _BAD:
-                if text[pos] == "0":
-                    break  # a leading zero stays wrong however long the cell
-                continue
-            rec(end, col + 1, (*acc, v))
-
-    rec(0, 0, ())
-    return [] if len(out) > limit else out
+    return build(0, 0)
 
 
 def _row_candidates(cells: list[tuple[str, str]], kinds: tuple[Kind, ...]) -> list[tuple[Value, ...]]:
     """Assign each printed piece 1..k cells (blank pieces exactly 1) and split the runs."""
-    n = len(kinds)
+    n, m = len(kinds), len(cells)
+    texts = [c[0] for c in cells]
+    blank = [not t.strip() or parse_is_blank(t) for t in texts]
+    digits = [sum(ch.isdigit() for ch in t) for t in texts]
+    # room[i]: the most cells pieces i.. can fill (a blank one, a run at most one per digit)
+    room = [0] * (m + 1)
+    for i in range(m - 1, -1, -1):
+        room[i] = room[i + 1] + (1 if blank[i] else digits[i])
     out: list[tuple[Value, ...]] = []
+    split_memo: dict[tuple[int, int, int], list[tuple[Value, ...]]] = {}
 
     def rec(i: int, col: int, acc: tuple):
         if len(out) > 20000:
             return
-        if i == len(cells):
+        if i == m:
             if col == n:
                 out.append(acc)
             return
-        text = cells[i][0]
-        remaining = len(cells) - i - 1
-        if not text.strip() or parse_is_blank(text):
+        if blank[i]:
             if col < n:
                 rec(i + 1, col + 1, acc + (None,))
             return
-        digits = sum(ch.isdigit() for ch in text)
-        for k in range(1, min(digits, n - col - remaining) + 1):
-            for split in _splits(text, kinds[col: col + k]):
+        # only k that leave the rest of the pieces a number of cells they can fill
+        for k in range(max(1, n - col - room[i + 1]), min(digits[i], n - col - (m - i - 1)) + 1):
+            key = (i, col, k)
+            if key not in split_memo:
+                split_memo[key] = _splits(texts[i], kinds[col: col + k])
+            for split in split_memo[key]:
                 rec(i + 1, col + k, acc + split)
 
     rec(0, 0, ())
@@ -455,7 +507,7 @@ def parse_table(tokens, fmt: Format, table: str) -> Parsed:
             text = L.normalize(p.text)
             if current is not None and current.values:
                 current = None
-            if re.search(r"[\u4e00-\u9fff]", text) and len(text) <= 40:
+            if _CJK.search(text) and len(text) <= 40:
                 current = new_row(text, block_idx, True, p.where)
                 rows.append(current)
             else:
