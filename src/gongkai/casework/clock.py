@@ -104,14 +104,18 @@ def check(app: Application, new: ClockEvent, today: dt.date | None = None, *, st
 
 
 def compute(app: Application, today: dt.date | None = None) -> deadlines.Clock:
-    return deadlines.compute(events_of(app), platform_calendar(), today=today or timezone.localdate())
+    """The case's clock now; a year without calendar data is a CaseworkError people see."""
+    try:
+        return deadlines.compute(events_of(app), platform_calendar(), today=today or timezone.localdate())
+    except workdays.CalendarMissing as e:
+        raise CalendarMissing(str(e)) from None
 
 
 def recompute(app: Application, today: dt.date | None = None) -> None:
     """Store the clock's due date, wait end and explanation on `app` (caller saves)."""
     try:
         c = compute(app, today)
-    except workdays.CalendarMissing as e:
+    except CalendarMissing as e:
         app.due_on, app.waiting_until, app.clock_explanation = None, None, ""
         app.clock_error, app.sort_on = str(e)[:300], app.received_on
         return
