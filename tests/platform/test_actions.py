@@ -215,3 +215,18 @@ def test_issue_letters_numbers_and_files(world, settings, tmp_path):
                                     context={"delivery": "通过电子邮件发送"}, today=TODAY)
     assert reply.number == "测商公开〔2026〕1号"
     assert AuditEvent.objects.filter(application=app, action="issue_letter").count() == 2
+
+
+def test_letter_needing_a_year_without_calendar_data_is_a_casework_error(world, settings, tmp_path):
+    """The extended due date falls in 2027, for which no holiday notice is loaded: the clerk is told,
+    nothing is issued, and no traceback escapes the action."""
+    settings.MEDIA_ROOT = tmp_path
+    today = dt.date(2026, 12, 3)
+    app = receive(world, on=dt.date(2026, 12, 1), today=today)
+    app = actions.do_approve_extension(world.head, app, on=dt.date(2026, 12, 2), days=20, reason="档案调取",
+                                       today=today)
+    assert app.due_on is None and "2027" in app.clock_error  # shown, never guessed
+    before = state(app)
+    with pytest.raises(CaseworkError, match="2027"):
+        actions.do_issue_letter(world.handler, app, kind="extension_notice", on=dt.date(2026, 12, 2), today=today)
+    assert state(app) == before and not app.documents.exists()
