@@ -34,7 +34,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 
 from ..formats import PATH_SEP, Format
 
@@ -61,14 +61,14 @@ def quotes(s: str) -> str:
     """Every kind of double quote → “ and ” by turns (PDFs and pasted text mix them)."""
     if not _QUOTES.search(s):
         return s
-    out, opening = [], True
-    for ch in s:
-        if _QUOTES.fullmatch(ch):
-            out.append("“" if opening else "”")
-            opening = not opening
-        else:
-            out.append(ch)
-    return "".join(out)
+    opening = True
+
+    def turn(_m: re.Match) -> str:
+        nonlocal opening
+        opening = not opening
+        return "”" if opening else "“"
+
+    return _QUOTES.sub(turn, s)
 
 
 def _canonical_number(s: str) -> str:
@@ -89,10 +89,19 @@ def _canonical_number(s: str) -> str:
 
 def key(text: str) -> str:
     """`normalize` plus local synonyms folded: equal keys mean the same label."""
+    # every report prints the same labels and short values, so short texts are memoised
+    return _short_key(text) if len(text) <= _SHORT else _key(text)
+
+
+def _key(text: str) -> str:
     s = normalize(text)
     for long, short in _SYNONYMS:
         s = s.replace(long, short)
     return s
+
+
+_SHORT = 80  # longer than any label the formats print
+_short_key = lru_cache(maxsize=8192)(_key)
 
 
 def split_number(text: str) -> tuple[str, str]:

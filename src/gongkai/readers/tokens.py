@@ -43,7 +43,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 
 from ..formats import Format, Kind
 from ..formats.model import address
@@ -107,10 +107,18 @@ _NUMBERING = re.compile(r"(\d)、")
 
 def _light(text: str) -> str:
     """NFKC, full-width brackets, minus signs unified, whitespace kept only next to digits."""
+    # one cell per token is the common layout: its labels and values recur in every report
+    return _short_light(text) if len(text) <= L._SHORT else _lighten(text)
+
+
+def _lighten(text: str) -> str:
     s = L.quotes(unicodedata.normalize("NFKC", text).translate(L._HALF_TO_FULL).replace("−", "-"))
     s = _LABEL_SPACE.sub("", s)  # spaces inside a label, not between cells
     s = _THOUSANDS.sub(",", s)  # thousands separator, not a label comma
     return _NUMBERING.sub(r"\1.", s)
+
+
+_short_light = lru_cache(maxsize=8192)(_lighten)
 
 
 def parse_number(text: str, kind: Kind) -> Value | object:
@@ -594,13 +602,23 @@ def _extra_row(row: _Row, fmt: Format, out: Parsed) -> None:
 # ---------------------------------------------------------------- arithmetic
 
 
+@cache
+def _instances(fmt_id: str, table: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...], frozenset[str]], ...]:
+    """Every instance of the table's identities: (left cells, right cells, all its cells)."""
+    from .. import formats
+
+    fmt = formats.get(fmt_id)
+    return tuple((tuple(left), tuple(right), frozenset(left) | frozenset(right))
+                 for ident in fmt.identities if ident.table == table
+                 for _, left, right in ident.instances())
+
+
 def _resolve(pending, fmt: Format, table: str, out: Parsed) -> None:
     """Choose among digit-run splits by the table's identities; set what all winners agree on."""
-    idents = [i for i in fmt.identities if i.table == table]
-    instances = [(left, right) for ident in idents for _, left, right in ident.instances()]
+    instances = _instances(fmt.id, table)
 
     def holds(values: dict, inst) -> bool | None:
-        left, right = inst
+        left, right, _ = inst
         try:
             lv = sum((values[a] or 0) for a in left)
             rv = sum((values[a] or 0) for a in right)
@@ -612,13 +630,17 @@ def _resolve(pending, fmt: Format, table: str, out: Parsed) -> None:
     rows = []
     for row, cands, where in pending:
         addrs = [address(table, row.path, c) for c in row.columns]
-        own = [inst for inst in instances if set(inst[0]) | set(inst[1]) <= set(addrs)]
-        scored = []
-        for c in cands:
-            vals = dict(zip(addrs, c, strict=True))
-            scored.append((sum(1 for inst in own if holds(vals, inst)), c))
-        best = max(s for s, _ in scored)
-        rows.append((row, addrs, [c for s, c in scored if s == best], where))
+        row_cells = frozenset(addrs)
+        own = [inst for inst in instances if inst[2] <= row_cells]
+        if own:
+            scored = []
+            for c in cands:
+                vals = dict(zip(addrs, c, strict=True))
+                scored.append((sum(1 for inst in own if holds(vals, inst)), c))
+            best = max(s for s, _ in scored)
+            rows.append((row, addrs, [c for s, c in scored if s == best], where))
+        else:  # no rule within the row: every split scores 0
+            rows.append((row, addrs, list(cands), where))
 
     # joint choice among rows still ambiguous, by the column rules
     multi = [i for i, r in enumerate(rows) if len(r[2]) > 1]
@@ -626,12 +648,15 @@ def _resolve(pending, fmt: Format, table: str, out: Parsed) -> None:
     for i in multi:
         combos_total *= len(rows[i][2])
     if multi and combos_total <= 50000:
-        base = dict(known)
+        multi_cells = frozenset(a for i in multi for a in rows[i][1])
+        cross = [inst for inst in instances if not inst[2].isdisjoint(multi_cells)]
+        # only the cells the column rules read are copied for each combination
+        needed = frozenset().union(*(inst[2] for inst in cross))
+        multi_set = set(multi)
+        base = {a: v for a, v in known.items() if a in needed}
         for i, (_, addrs, cands, _) in enumerate(rows):
-            if i not in multi:
-                base.update(zip(addrs, cands[0], strict=True))
-        cross = [inst for inst in instances
-                 if any(a in set(rows[i][1]) for i in multi for a in inst[0] + inst[1])]
+            if i not in multi_set:
+                base.update((a, v) for a, v in zip(addrs, cands[0], strict=True) if a in needed)
         best, winners = -1, []
         for combo in itertools.product(*(rows[i][2] for i in multi)):
             vals = dict(base)
