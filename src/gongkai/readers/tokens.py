@@ -359,6 +359,8 @@ def _splits(text: str, kinds: tuple[Kind, ...], limit: int = 20000) -> list[tupl
         return [] if v is _BLANK else [(v,)]
     if size < n:
         return []
+    if size == n and text.isascii() and text.isdigit():
+        return [tuple(int(ch) for ch in text)]  # one digit a cell: the only cut (0000000)
     last = n - 1
     # starts[col][pos] = valid cells at pos leading to a complete split; ways[col][pos] = their count
     ways: list[dict[int, int]] = [{} for _ in range(n)]
@@ -613,6 +615,13 @@ def _instances(fmt_id: str, table: str) -> tuple[tuple[tuple[str, ...], tuple[st
                  for _, left, right in ident.instances())
 
 
+@lru_cache(maxsize=1024)
+def _own_instances(fmt_id: str, table: str, addrs: tuple[str, ...]) -> tuple:
+    """The identity instances that lie within one row's cells (T3-2, T4-1 …)."""
+    cells = frozenset(addrs)
+    return tuple(inst for inst in _instances(fmt_id, table) if inst[2] <= cells)
+
+
 def _resolve(pending, fmt: Format, table: str, out: Parsed) -> None:
     """Choose among digit-run splits by the table's identities; set what all winners agree on."""
     instances = _instances(fmt.id, table)
@@ -630,8 +639,7 @@ def _resolve(pending, fmt: Format, table: str, out: Parsed) -> None:
     rows = []
     for row, cands, where in pending:
         addrs = [address(table, row.path, c) for c in row.columns]
-        row_cells = frozenset(addrs)
-        own = [inst for inst in instances if inst[2] <= row_cells]
+        own = _own_instances(fmt.id, table, tuple(addrs))
         if own:
             scored = []
             for c in cands:
