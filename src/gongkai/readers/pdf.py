@@ -5,13 +5,20 @@ tables are laid out again by pdfplumber, whose ruling-line table finder gives re
 with their spans.  A table that continues on the next page is read as one; wrapped cell
 text is joined; everything is NFKC-normalised (some PDFs print 一 as the Kangxi radical ⼀).
 When no ruled table is found the text goes to the text reader.
+
+The sections' prose is rebuilt from PDFium's character boxes (`_prose`): characters inside
+a table's box are left out, page numbers in the top/bottom margin are dropped, and wrapped
+lines are rejoined into paragraphs — a paragraph starts where a line is indented from the
+text column's left edge, or after a line that ends short (with 。！？ etc. or far short).
 """
 
 from __future__ import annotations
 
 import io
 import re
+import statistics
 import unicodedata
+from dataclasses import dataclass
 
 from ..report import Report
 from . import ReaderError
@@ -32,31 +39,229 @@ def _fix_radicals(text: str) -> str:
     return _RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
 
 
-def _page_texts(data: bytes, source: str) -> list[str]:
+def _open(data: bytes, source: str):
     import pypdfium2 as pdfium
 
     try:
-        doc = pdfium.PdfDocument(data)
+        return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
         msg = str(e)
         if "password" in msg.lower():
             raise ReaderError(f"{source}: PDF 有密码保护，无法读取 (password-protected PDF)") from None
         raise ReaderError(f"{source}: PDF 文件损坏或不完整（{msg}）(damaged or truncated PDF)") from None
-    try:
-        texts = []
-        for i in range(len(doc)):
-            page = doc[i]
-            textpage = page.get_textpage()
-            texts.append(_fix_radicals(textpage.get_text_range()).replace("\r\n", "\n"))
-            textpage.close()
-            page.close()
-        return texts
-    finally:
-        doc.close()
 
 
-def _slow_grids(data: bytes, source: str, pages: list[int], grids: list[Grid]) -> list[Grid]:
-    """pdfplumber's own table finder for the pages the fast path could not read."""
+def _raw_text(textpage) -> str:
+    """The page's characters, one per PDFium index (line breaks as \r\n)."""
+    import pypdfium2.raw as raw
+
+    text = textpage.get_text_range()
+    n = textpage.count_chars()
+    if len(text) != n:  # a character outside the BMP: index the characters one by one
+        text = "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, k) or 0xFFFD) for k in range(n))
+    return text
+
+
+_Rect = tuple[float, float, float, float]  # x0, top, x1, bottom: top-down, as pdfplumber's
+_Ruled = tuple[int, list[_Rect]]  # a ruled table: its page's index and its cells
+
+# Running page numbers: - 2 -, — 2 —, 第 2 页, 第2页 共5页, 共5页 第2页, 2/5, 2, Page 2 of 5.
+_PAGE_NUMBER = re.compile(
+    r"[-－—–‐−]\s*\d{1,4}\s*[-－—–‐−]|第\s*[\d一二三四五六七八九十]{1,4}\s*页(?:\s*[，,/、]?\s*共\s*\d{1,4}\s*页)?"
+    r"|共\s*\d{1,4}\s*页\s*[，,]?\s*第\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4}|\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?",
+    re.I)
+_MARGIN = 0.1  # the share of the page height at its top and bottom where page numbers sit
+_ENDS = "。！？!?；;：:…"  # a line ending so (maybe before a closing quote) may end its paragraph
+_CLOSERS = "”’」』）)》〉】\"'"
+_INDENT = 1.2  # ems from the column's left edge that make a line a paragraph's first
+_ASCII_WORD = re.compile(r"[!-~]+")
+
+
+@dataclass
+class _Line:
+    page: int
+    text: str
+    x0: float  # left edge of the first character's advance box (glyph bearings ignored)
+    x1: float
+    top: float
+    bottom: float
+    em: float  # the widest advance of its first and last character
+
+
+def _bands(cells: list[_Rect]) -> list[tuple[float, float, int]]:
+    """A ruled table's horizontal bands: (top, bottom, how many cells cross it), top down."""
+    ys = sorted({round(c[1], 1) for c in cells} | {round(c[3], 1) for c in cells})
+    out = []
+    for top, bottom in zip(ys, ys[1:], strict=False):
+        mid = (top + bottom) / 2
+        n = sum(1 for c in cells if c[1] <= mid <= c[3])
+        if n:
+            out.append((top, bottom, n))
+    return out
+
+
+def _centered(top: float, bottom: float, x0: float, x1: float, chars: list[_Rect]) -> bool:
+    """The text in a band is centered between x0 and x1 (a caption), or there is none."""
+    inside = [c for c in chars if x0 <= (c[0] + c[2]) / 2 <= x1 and top <= (c[1] + c[3]) / 2 <= bottom]
+    if not inside:
+        return True
+    em = statistics.median(c[2] - c[0] for c in inside)
+    left, right = min(c[0] for c in inside) - x0, x1 - max(c[2] for c in inside)
+    return left >= 3 * em and abs(left - right) <= max(2 * em, 0.1 * (x1 - x0))
+
+
+def _table_areas(cells: list[_Rect], chars: list[_Rect]) -> list[_Rect]:
+    """Where a ruled table prints table rows: runs of bands crossed by two or more cells,
+    with the single-cell bands whose text is centered (a block's caption) or absent.  A
+    single-cell band of other text is prose on ruled lines (some Word templates rule every
+    line; a page-wide frame makes one cell of the text between two tables)."""
+    bands = _bands(cells)
+    if all(n == 1 for *_, n in bands):
+        return []
+    x0, x1 = min(c[0] for c in cells), max(c[2] for c in cells)
+    areas = []
+    run: list[tuple[float, float, int]] = []
+    for band in [*bands, None]:
+        if band is not None and (band[2] > 1 or _centered(band[0], band[1], x0, x1, chars)):
+            run.append(band)
+            continue
+        if any(n > 1 for *_, n in run):
+            areas.append((x0, run[0][0], x1, run[-1][1]))
+        run = []
+    return areas
+
+
+def _page_lines(page_no: int, textpage, raw_text: str, height: float,
+                ruled: list[_Ruled]) -> tuple[list[_Line], list[_Rect]]:
+    """The page's text lines as PDFium groups them, minus the characters inside a table's
+    area; and those areas."""
+    import pypdfium2.raw as raw
+
+    rect = raw.FS_RECTF()
+    tp = textpage.raw
+
+    def box(k: int) -> _Rect:
+        raw.FPDFText_GetLooseCharBox(tp, k, rect)
+        return rect.left, height - rect.top, rect.right, height - rect.bottom
+
+    tables = [cells for i, cells in ruled if i == page_no]
+    segments = []
+    for m in re.finditer(r"[^\r\n]+", raw_text):
+        keep = [k for k in range(*m.span()) if not raw_text[k].isspace()]
+        if keep:
+            segments.append([(k, box(k)) for k in keep] if tables else [(keep[0], box(keep[0])), (keep[-1], box(keep[-1]))])
+    areas: list[_Rect] = []
+    if tables:
+        chars = [b for seg in segments for _, b in seg]
+        areas = [a for cells in tables for a in _table_areas(cells, chars)]
+    lines = []
+    for seg in segments:
+        kept = seg
+        if areas:
+            kept = [(k, b) for k, b in seg if not any(
+                x0 <= (b[0] + b[2]) / 2 <= x1 and top <= (b[1] + b[3]) / 2 <= bottom for x0, top, x1, bottom in areas)]
+            if not kept:
+                continue
+        (k0, first), (k1, last) = kept[0], kept[-1]
+        if len(kept) == len(seg):
+            text = raw_text[k0: k1 + 1]
+        else:  # the spaces between kept characters stay
+            out = {k for k, _ in seg} - {k for k, _ in kept}
+            text = "".join(raw_text[k] for k in range(k0, k1 + 1) if k not in out)
+        lines.append(_Line(page_no, _fix_radicals(text), first[0], last[2], min(first[1], last[1]),
+                           max(first[3], last[3]), max(first[2] - first[0], last[2] - last[0])))
+    return lines, areas
+
+
+def _drop_page_numbers(lines: list[_Line], height: float) -> list[_Line]:
+    """Lines that read as a page number and sit in the top/bottom margin, or above/below all else."""
+    if not lines:
+        return lines
+    highest, lowest = min(x.top for x in lines), max(x.bottom for x in lines)
+    return [x for x in lines if not (
+        _PAGE_NUMBER.fullmatch(x.text)
+        and (x.bottom <= height * _MARGIN or x.top >= height * (1 - _MARGIN) or x.top == highest or x.bottom == lowest))]
+
+
+def _column(lines: list[_Line], page_width: float, em: float) -> tuple[float, float]:
+    """The text column's left and right edges.  Left: the leftmost start shared by two lines
+    (one stray line further left does not move it), or the right margin mirrored when every
+    line starts indented (a report of one-line paragraphs)."""
+    right = max(x.x1 for x in lines)
+    starts = sorted(x.x0 for x in lines)
+    left = next((a for a, b in zip(starts, starts[1:], strict=False) if b - a <= 1.5), starts[0])
+    mirrored = page_width - right
+    if left - 4 * em < mirrored < left:
+        left = mirrored
+    return left, right
+
+
+def _first_word(line: _Line, em: float) -> float:
+    """About how wide the line's first word is (an ASCII run, or one CJK character)."""
+    m = _ASCII_WORD.match(line.text)
+    return len(m.group(0)) * 0.6 * em if m else em
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip(_CLOSERS)[-1:] in _ENDS if text.rstrip(_CLOSERS) else False
+
+
+def _table_between(a: _Line, b: _Line, areas: list[tuple[int, _Rect]]) -> bool:
+    return any((a.page, a.bottom - 2) <= (p, top) and (p, bottom) <= (b.page, b.top + 2)
+               for p, (_, top, _, bottom) in areas)
+
+
+def _starts_paragraph(prev: _Line, line: _Line, left: float, right: float, em: float,
+                      areas: list[tuple[int, _Rect]]) -> bool:
+    if line.x0 - left >= _INDENT * em or _table_between(prev, line, areas):
+        return True
+    if line.page == prev.page and line.top < prev.top - em:
+        return True  # the stream went back up the page: another block
+    gap = right - prev.x1
+    return (gap >= em and _ends_sentence(prev.text)) or gap >= _first_word(line, em) + 2 * em
+
+
+def _join(a: str, b: str) -> str:
+    """A wrapped line joined on: CJK needs no space, a wrapped English phrase does."""
+    return f"{a} {b}" if a[-1:].isascii() and a[-1:].isalnum() and b[:1].isascii() and b[:1].isalnum() else a + b
+
+
+def _prose(pages, textpages, raws: list[str], ruled: list[_Ruled]) -> str:
+    """The document's text outside its tables, page numbers dropped, one paragraph a line."""
+    lines: list[_Line] = []
+    areas: list[tuple[int, _Rect]] = []
+    sizes = []
+    for i, (page, tp, raw_text) in enumerate(zip(pages, textpages, raws, strict=True)):
+        height = page.get_height()
+        found, page_areas = _page_lines(i, tp, raw_text, height, ruled)
+        lines.extend(_drop_page_numbers(found, height))
+        areas.extend((i, a) for a in page_areas)
+        sizes.append((round(page.get_width()), round(height)))
+    if not lines:
+        return ""
+    # The column's edges per page size (a landscape table page has its own).
+    em = statistics.median(x.em for x in lines)
+    columns = {}
+    for size in set(sizes):
+        same = [x for x in lines if sizes[x.page] == size]
+        if same:
+            columns[size] = _column(same, size[0], em)
+    paragraphs: list[str] = []
+    prev = None
+    for line in lines:
+        left, right = columns[sizes[line.page]]
+        if prev is None or _starts_paragraph(prev, line, left, right, em, areas):
+            paragraphs.append(line.text)
+        else:
+            paragraphs[-1] = _join(paragraphs[-1], line.text)
+        prev = line
+    return "\n".join(paragraphs)
+
+
+def _slow_grids(data: bytes, source: str, pages: list[int], grids: list[Grid],
+                ruled: list[_Ruled]) -> list[Grid]:
+    """pdfplumber's own table finder for the pages the fast path could not read; each
+    table's cells go to `ruled`."""
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
 
@@ -66,6 +271,7 @@ def _slow_grids(data: bytes, source: str, pages: list[int], grids: list[Grid]) -
             for i in pages:
                 for k, table in enumerate(pdf.pages[i].find_tables(), start=1):
                     found.append(_grid_of(table, i + 1, k))
+                    ruled.append((i, [c for c in table.cells if c]))
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as e:
         raise ReaderError(f"{source}: PDF 文件损坏，无法读出表格（{e}）(damaged PDF)") from None
     order = {g.where: n for n, g in enumerate(grids + found)}
@@ -131,9 +337,10 @@ def _nearest(values: list[float], v: float) -> int:
     return min(range(len(values)), key=lambda i: abs(values[i] - v))
 
 
-def _fast_grids(page, textpage, page_no: int) -> list[Grid] | None:
+def _fast_grids(page, textpage, page_no: int, ruled: list[_Ruled]) -> list[Grid] | None:
     """Tables of a page found on PDFium's lines with pdfplumber's own cell algorithm
-    (pdfminer's pure-Python content parsing is what makes pdfplumber slow)."""
+    (pdfminer's pure-Python content parsing is what makes pdfplumber slow); each table's
+    cells go to `ruled`."""
     from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
     height = page.get_height()
@@ -161,41 +368,46 @@ def _fast_grids(page, textpage, page_no: int) -> list[Grid] | None:
                     if slots[r][c] is None:
                         slots[r][c] = cell
         grids.append(Grid(slots, f"第{page_no}页 表格{k}", continues=(k == 1)))
+        ruled.append((page_no - 1, list(cells)))
     return grids
 
 
 def read_pdf(data: bytes, source: str) -> Report:
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise ReaderError(f"{source}: 不是 PDF 文件 (not a PDF file)")
-    texts = _page_texts(data, source)
+    doc = _open(data, source)
+    try:
+        return _read(doc, data, source)
+    finally:
+        doc.close()
+
+
+def _read(doc, data: bytes, source: str) -> Report:
+    pages = [doc[i] for i in range(len(doc))]
+    textpages = [page.get_textpage() for page in pages]
+    raws = [_raw_text(tp) for tp in textpages]
+    texts = [_fix_radicals(t).replace("\r\n", "\n") for t in raws]
     if not any(t.strip() for t in texts):
         raise ReaderError(f"{source}: 扫描版 PDF，没有文字层，无法读取；请先做文字识别（OCR）(scanned PDF, no text layer)")
     grids: list[Grid] = []
-    table_pages: list[int] = []
+    ruled: list[_Ruled] = []
+    table_pages = [i for i, t in enumerate(texts) if any(w in t for w in _TABLE_WORDS)]
     fast_ok = True
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(data)
-    try:
-        for i, text in enumerate(texts):
-            if not any(w in text for w in _TABLE_WORDS):
-                continue
-            table_pages.append(i)
-            page = doc[i]
-            found = _fast_grids(page, page.get_textpage(), i + 1) if fast_ok else None
-            if found is None:
-                fast_ok = False
-            else:
-                grids.extend(found)
-    finally:
-        doc.close()
+    for i in table_pages:
+        found = _fast_grids(pages[i], textpages[i], i + 1, ruled)
+        if found is None:
+            fast_ok = False
+            break
+        grids.extend(found)
     text = "\n".join(texts)
     if fast_ok and grids:
-        report = report_from_grids(grids, text, source)
+        report = report_from_grids(grids, text, source, prose=_prose(pages, textpages, raws, ruled))
         if not _incomplete(report):
             return report
     # Drawings the fast path misreads (borders as filled shapes, forms): pdfplumber.
-    slow = report_from_grids(_slow_grids(data, source, table_pages, []), text, source)
+    slow_ruled: list[_Ruled] = []
+    slow_grids = _slow_grids(data, source, table_pages, [], slow_ruled)
+    slow = report_from_grids(slow_grids, text, source, prose=_prose(pages, textpages, raws, slow_ruled))
     if fast_ok and grids and _score(report) > _score(slow):
         return report
     return slow
