@@ -455,10 +455,19 @@ def parse_tables(tokens, fmt: Format, tables=("表二", "表三", "表四")) -> 
     return out
 
 
+@cache
+def _distinctive(fmt_id: str) -> dict[str, set[str]]:
+    """Header keys that open 表三/表四 when met in one stream of all tables."""
+    from .. import formats
+
+    corner = formats.get(fmt_id).table("表三").corner or ""
+    return {"表三": {L.key(corner), "申请人情况"}, "表四": {"行政复议"}}
+
+
 def _which_table(text: str, fmt: Format, tables, current) -> str | None:
     """The table whose row, group label or distinctive header `text` is (None if none)."""
     k = L.key(_light(text))
-    distinctive = {"表三": {L.key(fmt.table("表三").corner or ""), "申请人情况"}, "表四": {"行政复议"}}
+    distinctive = _distinctive(fmt.id)
     for t in tables:
         if t == current:
             continue
@@ -466,6 +475,14 @@ def _which_table(text: str, fmt: Format, tables, current) -> str | None:
         if hit and (hit[0] != HEADER or k in distinctive.get(t, ())):
             return t
     return None
+
+
+@cache
+def _block_columns(fmt_id: str, table: str, block_idx: int) -> tuple[tuple[str, ...], tuple[Kind, ...]]:
+    from .. import formats
+
+    block = formats.get(fmt_id).table(table).blocks[block_idx]
+    return tuple(block.columns), tuple(block.kind_of(c) for c in block.columns)
 
 
 def parse_table(tokens, fmt: Format, table: str) -> Parsed:
@@ -480,9 +497,8 @@ def parse_table(tokens, fmt: Format, table: str) -> Parsed:
     found_any = False
 
     def new_row(path, block_idx, extra, where) -> _Row:
-        block = tdef.blocks[block_idx]
-        cols = block.columns
-        return _Row(table, path, cols, tuple(block.kind_of(c) for c in cols), extra, label_where=where)
+        cols, kinds = _block_columns(fmt.id, table, block_idx)
+        return _Row(table, path, cols, kinds, extra, label_where=where)
 
     block_idx = 0
     for p in pieces:
@@ -640,14 +656,14 @@ def _resolve(pending, fmt: Format, table: str, out: Parsed) -> None:
     for row, cands, where in pending:
         addrs = [address(table, row.path, c) for c in row.columns]
         own = _own_instances(fmt.id, table, tuple(addrs))
-        if own:
+        if own and len(cands) > 1:
             scored = []
             for c in cands:
                 vals = dict(zip(addrs, c, strict=True))
                 scored.append((sum(1 for inst in own if holds(vals, inst)), c))
             best = max(s for s, _ in scored)
             rows.append((row, addrs, [c for s, c in scored if s == best], where))
-        else:  # no rule within the row: every split scores 0
+        else:  # one split, or no rule within the row: nothing to rank
             rows.append((row, addrs, list(cands), where))
 
     # joint choice among rows still ambiguous, by the column rules
@@ -667,7 +683,7 @@ def _resolve(pending, fmt: Format, table: str, out: Parsed) -> None:
                 base.update((a, v) for a, v in zip(addrs, cands[0], strict=True) if a in needed)
         best, winners = -1, []
         for combo in itertools.product(*(rows[i][2] for i in multi)):
-            vals = dict(base)
+            vals = base  # every combination writes the same cells: no copy needed
             for i, c in zip(multi, combo, strict=True):
                 vals.update(zip(rows[i][1], c, strict=True))
             score = sum(1 for inst in cross if holds(vals, inst))
