@@ -14,8 +14,8 @@ Works on any reader's text (plain text, text pulled out of HTML/DOCX/PDF):
   (一、总体情况 … 六、其他需要报告的事项) sits; headings are matched fuzzily
   (``五、政府信息公开工作存在的主要问题及改进情况``; a heading alone on its line may
   omit its numeral, as in ``其他需要报告的事项``), in order, each after the previous.
-- ``split_sections(text) -> dict[int, str]``: ``{1..6: text}`` (``""`` for a section
-  whose heading was not found), heading itself excluded.
+- ``split_sections(text, spans=None) -> dict[int, str]``: ``{1..6: text}`` (``""`` for a
+  section whose heading was not found), heading itself excluded.
 - ``section_spans(text) -> dict[int, (start, end)]``: the body span of each found section.
 """
 
@@ -76,8 +76,9 @@ def section_spans(text: str) -> dict[int, tuple[int, int]]:
     return spans
 
 
-def split_sections(text: str) -> dict[int, str]:
-    spans = section_spans(text)
+def split_sections(text: str, spans: dict[int, tuple[int, int]] | None = None) -> dict[int, str]:
+    """{1..6: section text}; pass `spans` when `section_spans(text)` is already at hand."""
+    spans = section_spans(text) if spans is None else spans
     return {k: text[spans[k][0]: spans[k][1]].strip() if k in spans else "" for k in range(1, 7)}
 
 

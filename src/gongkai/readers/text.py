@@ -38,8 +38,8 @@ def read_text(text: str, source: str = "") -> Report:
         raise ReaderError(f"{where}: {e}") from None
     fmt = m.format
     report = Report.empty(m.agency, m.year, fmt, source=source or None, title=m.title)
-    report.sections = meta.split_sections(text)
     spans = meta.section_spans(text)
+    report.sections = meta.split_sections(text, spans)
 
     parsed = Parsed()
     for table in fmt.tables:

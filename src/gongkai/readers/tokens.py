@@ -322,7 +322,16 @@ def _part(part: str, kind: Kind):
 
 def _cells_from(text: str, pos: int, stop: int, kind: Kind) -> list[tuple[int, Value]]:
     """The valid cells text[pos:end] for end in pos+1..stop, as (end, value), shortest first."""
-    if kind == Kind.COUNT:  # the common case, without a call per slice
+    signed = kind == Kind.SIGNED and text[pos] in "+-"
+    if signed:  # +21, -3: a sign, then digits without a leading zero
+        out, negative = [], text[pos] == "-"
+        for end in range(pos + 2, stop + 1):
+            if not text[end - 1].isdigit() or end > pos + 2 and text[pos + 1] == "0":
+                break
+            v = int(text[pos + 1:end])
+            out.append((end, -v if negative else v))
+        return out
+    if kind in (Kind.COUNT, Kind.SIGNED):  # the common case, without a call per slice
         if not text[pos].isdigit():
             return []
         if text[pos] == "0":
@@ -365,13 +374,19 @@ def _splits(text: str, kinds: tuple[Kind, ...], limit: int = 20000) -> list[tupl
     # starts[col][pos] = valid cells at pos leading to a complete split; ways[col][pos] = their count
     ways: list[dict[int, int]] = [{} for _ in range(n)]
     starts: list[dict[int, list[tuple[int, Value]]]] = [{} for _ in range(n)]
+    tail = size  # text[tail:] is the run's trailing digits
+    while tail and text[tail - 1].isdigit():
+        tail -= 1
     for pos in range(last, size):
-        v = _part(text[pos:], kinds[last])
-        if v is not _BAD:
+        if kinds[last] == Kind.COUNT or kinds[last] == Kind.SIGNED and text[pos] not in "+-":
+            ok = pos >= tail and (text[pos] != "0" or pos == size - 1)  # digits, no leading zero
+        else:
+            ok = _part(text[pos:], kinds[last]) is not _BAD
+        if ok:
             ways[last][pos] = 1
     for col in range(last - 1, -1, -1):
         after, kind, stop = ways[col + 1], kinds[col], size - (last - col)
-        for pos in range(col, stop):
+        for pos in range(col, stop) if col else (0,):  # the first cell starts the run
             cells = [(e, v) for e, v in _cells_from(text, pos, stop, kind) if e in after]
             if cells:
                 starts[col][pos] = cells
