@@ -137,14 +137,14 @@ def test_notice_cross_year_new_year_break():
     t = parse_state_council_notice(notice(2023), 2023)
     assert D(2022, 12, 31) in t.holidays and D(2023, 1, 2) in t.holidays
     text = "一、元旦：12月30日至1月1日放假调休，共3天。12月29日（星期六）上班。"
-    t2019 = parse_state_council_notice(text, 2019)
+    t2019 = parse_state_council_notice(text, 2019, complete=False)
     assert t2019.holidays == {D(2018, 12, 30), D(2018, 12, 31), D(2019, 1, 1)}
     assert t2019.makeup_workdays == {D(2018, 12, 29)}
 
 
 def test_brief_example_sentence():
     text = "二、春节：2月15日至23日放假调休，共9天。2月14日（星期六）、2月28日（星期六）上班。"
-    t = parse_state_council_notice(text, 2026)
+    t = parse_state_council_notice(text, 2026, complete=False)
     assert len(t.holidays) == 9 and t.makeup_workdays == {D(2026, 2, 14), D(2026, 2, 28)}
 
 
@@ -232,3 +232,9 @@ def test_add_workdays_is_monotone_and_additive(start, m, n):
     assert CAL.add_workdays(start, m + n) == CAL.add_workdays(CAL.add_workdays(start, m), n)
     if m <= n:
         assert CAL.add_workdays(start, m) <= CAL.add_workdays(start, n)
+
+
+def test_a_partial_notice_is_refused_naming_the_missing_festivals():
+    text = "一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。"
+    with pytest.raises(NoticeParseError, match="春节、清明、劳动节、端午、中秋、国庆"):
+        parse_state_council_notice(text, 2026)

@@ -444,7 +444,13 @@ _RANGE_SEP = re.compile(r"^\s*(?:至|到|—|－|-|~|～)\s*$")
 _WD_INDEX = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 
 
-def parse_state_council_notice(text: str, year: int, source: str = "", version: int = 1) -> YearTable:
+# 《全国年节及纪念日放假办法》: every yearly notice arranges these seven (中秋、国庆 sometimes in one item).
+STATUTORY_FESTIVALS = ("元旦", "春节", "清明", "劳动节", "端午", "中秋", "国庆")
+
+
+def parse_state_council_notice(
+    text: str, year: int, source: str = "", version: int = 1, *, complete: bool = True
+) -> YearTable:
     """Read a 国务院办公厅关于{year}年部分节假日安排的通知 into a :class:`YearTable`.
 
     Each numbered item (``一、元旦：…``) is split into sentences; a sentence with 放假 (or
@@ -455,7 +461,9 @@ def parse_state_council_notice(text: str, year: int, source: str = "", version: 
     sentence (``2月15日至23日``). In the 元旦 item, a December date without a year is taken to
     be in ``year - 1``. A weekday written in brackets is checked against the date, which
     catches a notice pasted under the wrong year. Any day a sentence names that is not a
-    date raises :class:`NoticeParseError` quoting the sentence.
+    date raises :class:`NoticeParseError` quoting the sentence.  With ``complete`` (the
+    default) a notice must arrange all seven statutory festivals, so a partial paste is
+    refused instead of leaving the missing festivals as working days.
     """
     if not text or not text.strip():
         raise NoticeParseError("通知正文为空。")
@@ -482,6 +490,14 @@ def parse_state_council_notice(text: str, year: int, source: str = "", version: 
                     makeups[d] = festival
     if not holidays:
         raise NoticeParseError(f"未从通知中读出任何放假日期（年份 {year}）。")
+    # A partial paste would silently turn the missing festivals into working days.
+    named = "".join(m.group(2) for m in items)
+    missing = [f for f in STATUTORY_FESTIVALS if f not in named]
+    if complete and missing:
+        raise NoticeParseError(
+            f"通知中没有{'、'.join(missing)}的安排；法定节假日共七项（元旦、春节、清明节、劳动节、端午节、"
+            "中秋节、国庆节），请粘贴通知的全部条目。"
+        )
     both = set(holidays) & set(makeups)
     if both:
         raise NoticeParseError(
