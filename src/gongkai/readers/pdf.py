@@ -63,7 +63,8 @@ def _raw_text(textpage) -> str:
 
 
 _Rect = tuple[float, float, float, float]  # x0, top, x1, bottom: top-down, as pdfplumber's
-_Ruled = tuple[int, list[_Rect]]  # a ruled table: its page's index and its cells
+# A ruled table: its page's index, its cells, and the page's vertical rules (x, top, bottom).
+_Ruled = tuple[int, list[_Rect], list[tuple[float, float, float]]]
 
 # Running page numbers: - 2 -, — 2 —, 第 2 页, 第2页 共5页, 共5页 第2页, 2/5, 2, Page 2 of 5.
 _PAGE_NUMBER = re.compile(
@@ -88,15 +89,20 @@ class _Line:
     em: float  # the widest advance of its first and last character
 
 
-def _bands(cells: list[_Rect]) -> list[tuple[float, float, int]]:
-    """A ruled table's horizontal bands: (top, bottom, how many cells cross it), top down."""
+def _bands(cells: list[_Rect], verticals: list[tuple[float, float, float]]) -> list[tuple[float, float, bool]]:
+    """A ruled table's horizontal bands, top down: (top, bottom, whether it has columns — two
+    or more cells cross it, or a rule between its sides does: a row cut by the page break
+    has its column rules but no closing rule, so no cells)."""
     ys = sorted({round(c[1], 1) for c in cells} | {round(c[3], 1) for c in cells})
+    x0, x1 = min(c[0] for c in cells), max(c[2] for c in cells)
+    inner = [(top, bottom) for x, top, bottom in verticals if x0 + 3 < x < x1 - 3]
     out = []
     for top, bottom in zip(ys, ys[1:], strict=False):
         mid = (top + bottom) / 2
         n = sum(1 for c in cells if c[1] <= mid <= c[3])
         if n:
-            out.append((top, bottom, n))
+            ruled = n > 1 or any(min(b, bottom) - max(t, top) >= 3 for t, b in inner)
+            out.append((top, bottom, ruled))
     return out
 
 
@@ -110,22 +116,23 @@ def _centered(top: float, bottom: float, x0: float, x1: float, chars: list[_Rect
     return left >= 3 * em and abs(left - right) <= max(2 * em, 0.1 * (x1 - x0))
 
 
-def _table_areas(cells: list[_Rect], chars: list[_Rect]) -> list[_Rect]:
+def _table_areas(cells: list[_Rect], verticals: list[tuple[float, float, float]],
+                 chars: list[_Rect]) -> list[_Rect]:
     """Where a ruled table prints table rows: runs of bands crossed by two or more cells,
     with the single-cell bands whose text is centered (a block's caption) or absent.  A
     single-cell band of other text is prose on ruled lines (some Word templates rule every
     line; a page-wide frame makes one cell of the text between two tables)."""
-    bands = _bands(cells)
-    if all(n == 1 for *_, n in bands):
+    bands = _bands(cells, verticals)
+    if not any(columns for *_, columns in bands):
         return []
     x0, x1 = min(c[0] for c in cells), max(c[2] for c in cells)
     areas = []
-    run: list[tuple[float, float, int]] = []
+    run: list[tuple[float, float, bool]] = []
     for band in [*bands, None]:
-        if band is not None and (band[2] > 1 or _centered(band[0], band[1], x0, x1, chars)):
+        if band is not None and (band[2] or _centered(band[0], band[1], x0, x1, chars)):
             run.append(band)
             continue
-        if any(n > 1 for *_, n in run):
+        if any(columns for *_, columns in run):
             areas.append((x0, run[0][0], x1, run[-1][1]))
         run = []
     return areas
@@ -144,7 +151,7 @@ def _page_lines(page_no: int, textpage, raw_text: str, height: float,
         raw.FPDFText_GetLooseCharBox(tp, k, rect)
         return rect.left, height - rect.top, rect.right, height - rect.bottom
 
-    tables = [cells for i, cells in ruled if i == page_no]
+    tables = [(cells, verticals) for i, cells, verticals in ruled if i == page_no]
     segments = []
     for m in re.finditer(r"[^\r\n]+", raw_text):
         keep = [k for k in range(*m.span()) if not raw_text[k].isspace()]
@@ -153,7 +160,7 @@ def _page_lines(page_no: int, textpage, raw_text: str, height: float,
     areas: list[_Rect] = []
     if tables:
         chars = [b for seg in segments for _, b in seg]
-        areas = [a for cells in tables for a in _table_areas(cells, chars)]
+        areas = [a for cells, verticals in tables for a in _table_areas(cells, verticals, chars)]
     lines = []
     for seg in segments:
         kept = seg
@@ -226,6 +233,24 @@ def _join(a: str, b: str) -> str:
     return f"{a} {b}" if a[-1:].isascii() and a[-1:].isalnum() and b[:1].isascii() and b[:1].isalnum() else a + b
 
 
+def _cut_tables(lines: list[_Line], areas: list[tuple[int, _Rect]]) -> list[_Line]:
+    """A table that runs on at the top of the next page may print, right under its last rule,
+    the text of a cell cut by the page break: those lines are the table's.  (Extends `areas`.)"""
+    claimed: set[int] = set()
+    for n, (page, (x0, top, x1, bottom)) in enumerate(areas):
+        following = [a[1] for p, a in areas if p == page + 1]
+        if (any(p == page and a[1] > bottom for p, a in areas) or not following
+                or any(x.page == page + 1 and x.top < min(following) for x in lines)):
+            continue
+        for x in sorted((x for x in lines if x.page == page and x.top >= top), key=lambda x: x.top):
+            if not (x0 - 2 <= x.x0 and x.x1 <= x1 + 2 and x.top < bottom + x.em / 2):
+                break
+            claimed.add(id(x))
+            bottom = max(bottom, x.bottom)
+        areas[n] = (page, (x0, top, x1, bottom))
+    return [x for x in lines if id(x) not in claimed]
+
+
 def _prose(pages, textpages, raws: list[str], ruled: list[_Ruled]) -> str:
     """The document's text outside its tables, page numbers dropped, one paragraph a line."""
     lines: list[_Line] = []
@@ -237,6 +262,7 @@ def _prose(pages, textpages, raws: list[str], ruled: list[_Ruled]) -> str:
         lines.extend(_drop_page_numbers(found, height))
         areas.extend((i, a) for a in page_areas)
         sizes.append((round(page.get_width()), round(height)))
+    lines = _cut_tables(lines, areas)
     if not lines:
         return ""
     # The column's edges per page size (a landscape table page has its own).
@@ -269,9 +295,11 @@ def _slow_grids(data: bytes, source: str, pages: list[int], grids: list[Grid],
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for i in pages:
-                for k, table in enumerate(pdf.pages[i].find_tables(), start=1):
+                page = pdf.pages[i]
+                verticals = [(e["x0"], e["top"], e["bottom"]) for e in page.edges if e["orientation"] == "v"]
+                for k, table in enumerate(page.find_tables(), start=1):
                     found.append(_grid_of(table, i + 1, k))
-                    ruled.append((i, [c for c in table.cells if c]))
+                    ruled.append((i, [c for c in table.cells if c], verticals))
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as e:
         raise ReaderError(f"{source}: PDF 文件损坏，无法读出表格（{e}）(damaged PDF)") from None
     order = {g.where: n for n, g in enumerate(grids + found)}
@@ -350,6 +378,7 @@ def _fast_grids(page, textpage, page_no: int, ruled: list[_Ruled]) -> list[Grid]
     edges = [e for e in merge_edges(edges, 3, 3, 3, 3) if max(e["width"], e["height"]) >= 3]
     tables = cells_to_tables(intersections_to_cells(edges_to_intersections(edges, 3, 3)))
     grids = []
+    verticals = [(e["x0"], e["top"], e["bottom"]) for e in edges if e["orientation"] == "v"]
     for k, cells in enumerate(sorted(tables, key=lambda t: (min(c[1] for c in t), min(c[0] for c in t))), start=1):
         xs = sorted({round(c[0], 1) for c in cells} | {round(c[2], 1) for c in cells})
         ys = sorted({round(c[1], 1) for c in cells} | {round(c[3], 1) for c in cells})
@@ -368,7 +397,7 @@ def _fast_grids(page, textpage, page_no: int, ruled: list[_Ruled]) -> list[Grid]
                     if slots[r][c] is None:
                         slots[r][c] = cell
         grids.append(Grid(slots, f"第{page_no}页 表格{k}", continues=(k == 1)))
-        ruled.append((page_no - 1, list(cells)))
+        ruled.append((page_no - 1, list(cells), verticals))
     return grids
 
 
