@@ -35,6 +35,23 @@ def test_sections_from_the_text_layer(corpus_dir):
     assert report.sections[1].startswith("2023 年，洪泽区人民政府")
 
 
+def test_hongze_sections_are_whole_paragraphs(corpus_dir):
+    """Wrapped lines rejoined (also across pages and on ruled lines), tables and page numbers out."""
+    from gongkai.writers import layout
+
+    report = read(corpus_dir / "hongze-district-2023.pdf")
+    paragraphs = {n: layout.paragraphs(report.sections[n]) for n in range(1, 7)}
+    assert [len(paragraphs[n]) for n in range(1, 7)] == [7, 0, 0, 0, 1, 1]
+    assert paragraphs[1][1] == ("（一）主动公开情况。主要通过政府门户网站主动公开政府文件、项目审批、通知公告等各类"
+                                "政府信息。2023 年，我区在政府网站平台主动公开政府信息 1136 条。")
+    assert paragraphs[1][3] == "（三）政府信息管理情况。"
+    assert "严格执行“分级审核、先审后发”程序" in paragraphs[1][4]  # …“分 | - 2 - | 级审核… across pages
+    assert paragraphs[5][0].endswith("不断提高各单位政府信息公开工作人员的思想认识和业务工作水平。")
+    text = "\n".join(report.sections.values())
+    for debris in ("信息内容", "第二十条", "自然人", "行政复议", "结果", "- 2 -", "- 5 -"):
+        assert debris not in text
+
+
 @pytest.mark.parametrize("name", ["shanghai-gov-office-2019", "hongze-district-2023"])
 def test_writer_round_trip_is_exact(corpus_dir, name):
     truth = interchange.read(corpus_dir / f"{name}.truth.json")
@@ -64,3 +81,74 @@ def test_garbage_is_not_a_pdf():
         read_pdf(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 10, "x.pdf")
     with pytest.raises(ReaderError):
         read_pdf(b"%PDF-1.7\n" + bytes(range(256)) * 10, "y.pdf")
+
+
+# ---------------------------------------------------------------- section prose
+
+_PARAGRAPHS = {
+    1: "2023年，本机关坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实《中华人民共和国政府信息公开条例》"
+       "（国令第711号）相关规范要求，不断完善政府信息公开制度，建立健全政府信息公开保障机制，推进政府信息公开工作规范、"
+       "有序、健康发展。\n"
+       "（一）主动公开情况。全年通过门户网站主动公开政府信息1136条，其中政策文件45件、政策解读32篇、"
+       "通知公告210条，回应社会关切“三农”等热点问题18次。\n"
+       "（二）依申请公开情况。\n"
+       "全年受理政府信息公开申请21件，均在法定期限内答复，办理工作实行“受理—审查—答复”全流程登记，"
+       "未发生因答复不当被复议纠错或诉讼败诉的情况。",
+    2: "本年度主动公开情况见下表：",
+    3: "本年度收到和处理政府信息公开申请情况见下表。对申请内容不明确的，一次性告知申请人补正，"
+       "补正后仍不明确的依法作出处理，并向申请人说明理由和救济途径。",
+    4: "",
+    5: "一是依申请公开工作规范性还有待提高；二是政务公开内容的深度和广度还有待提升；"
+       "三是政务公开队伍建设有待加强。针对存在问题，下一步将全面梳理和优化工作流程、健全工作机制、"
+       "强化部门协同配合，全面提升政府信息依申请公开规范化、专业化水平。\n"
+       "继续加强业务指导培训，实行政府信息公开工作人员跟班学习制度，不断提高工作人员的思想认识和业务工作水平，"
+       "做到“应公开、尽公开”。",
+    6: "本年度未收取信息处理费。",
+}
+
+
+def _printed(report, margin_box: str, content: str, align: str) -> bytes:
+    """The report as the PDF writer prints it, with another page number and paragraph alignment."""
+    from weasyprint import HTML
+
+    from gongkai.writers import html
+
+    css = (f"@page {{ @bottom-center {{ content: none; }} @{margin_box} {{ content: {content}; font-size: 10pt; }} }}\n"
+           f".gk-report p {{ text-align: {align}; }}")
+    return HTML(string=html.page(report, print_only_css=css), base_url=".").write_pdf()
+
+
+@pytest.mark.parametrize(("margin_box", "content", "number", "align"), [
+    ("bottom-center", '"- " counter(page) " -"', "- 2 -", "justify"),
+    ("bottom-right", '"第 " counter(page) " 页"', "第 2 页", "left"),
+    ("top-right", 'counter(page) "/" counter(pages)', "2/", "justify"),
+])
+def test_wrapped_paragraphs_page_numbers_and_tables(corpus_dir, margin_box, content, number, align):
+    import pypdfium2 as pdfium
+
+    from gongkai.writers import layout
+
+    report = interchange.read(corpus_dir / "hongze-district-2023.truth.json")
+    report.sections = dict(_PARAGRAPHS)
+    data = _printed(report, margin_box, content, align)
+    doc = pdfium.PdfDocument(data)
+    printed = [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+    doc.close()
+    # what the reader has to undo: paragraphs wrapped over 3+ lines, a page number on page 2
+    lines = [x.strip() for page in printed for x in page.split("\r\n") if len(x.strip()) > 8]
+    first = _PARAGRAPHS[1].splitlines()[0]
+    assert sum(x in first for x in lines) >= 3
+    assert number in printed[1]
+    back = read_pdf(data, "prose.pdf")
+    assert wrong_cells(back, report) == []
+    for n in range(1, 7):
+        assert layout.paragraphs(back.sections[n]) == layout.paragraphs(report.sections[n]), n
+
+
+def test_page_number_shapes():
+    from gongkai.readers.pdf import _PAGE_NUMBER
+
+    for s in ("- 2 -", "—3—", "－ 12 －", "第 2 页", "第2页 共5页", "共 5 页 第 2 页", "2/5", "2 / 5", "7", "Page 3 of 9"):
+        assert _PAGE_NUMBER.fullmatch(s), s
+    for s in ("2023 年", "1136 条。", "第二十条", "（一）", "21 件，"):
+        assert not _PAGE_NUMBER.fullmatch(s), s
