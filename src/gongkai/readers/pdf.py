@@ -6,10 +6,11 @@ with their spans.  A table that continues on the next page is read as one; wrapp
 text is joined; everything is NFKC-normalised (some PDFs print 一 as the Kangxi radical ⼀).
 When no ruled table is found the text goes to the text reader.
 
-The sections' prose is rebuilt from PDFium's character boxes (`_prose`): characters inside
-a table's box are left out, page numbers in the top/bottom margin are dropped, and wrapped
-lines are rejoined into paragraphs — a paragraph starts where a line is indented from the
-text column's left edge, or after a line that ends short (with 。！？ etc. or far short).
+The sections' prose is rebuilt from PDFium's character boxes (`_prose`): characters in a
+ruled table's rows are left out (prose printed on ruled lines is kept), page numbers in
+the top/bottom margin are dropped, and wrapped lines are rejoined into paragraphs — a
+paragraph starts where a line is indented from the text column's left edge, or after a
+line that ends short (with 。！？ etc., or far short).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def _open(data: bytes, source: str):
 
 
 def _raw_text(textpage) -> str:
-    """The page's characters, one per PDFium index (line breaks as \r\n)."""
+    """The page's characters, one per PDFium index (a line break is CR LF)."""
     import pypdfium2.raw as raw
 
     text = textpage.get_text_range()
