@@ -100,3 +100,18 @@ def test_table3_does_break_somewhere_in_the_sweep():
     """The sweep above means something: for some text length 表三 runs over two pages."""
     spans = {len({n for n, *_ in _table3_rows(render(_report(k), "pdf"))}) for k in SWEEP}
     assert 2 in spans
+
+
+@pytest.mark.parametrize("paragraphs", [4, 19])  # lengths that put 表三's header at a page's foot
+def test_table3_header_stays_with_its_first_row(paragraphs, corpus_dir):
+    from gongkai import interchange
+
+    report = interchange.read(corpus_dir / "hongze-district-2023.truth.json")
+    report.sections = {i: "说明。" for i in range(1, 7)}
+    report.sections[3] = "\n".join(["本年度依申请公开工作依法规范开展，所有申请均在法定期限内答复，未发生行政复议和诉讼纠错。"]
+                                   * paragraphs)
+    with pdfplumber.open(io.BytesIO(render(report, "pdf"))) as doc:
+        pages = [(p.extract_text() or "").replace(" ", "") for p in doc.pages]
+    header_pages = [i for i, t in enumerate(pages) if "勾稽关系" in t or "科研机" in t]
+    first_row_page = next(i for i, t in enumerate(pages) if "一、本年新收" in t)
+    assert header_pages and all(i == first_row_page for i in header_pages)
