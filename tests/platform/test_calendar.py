@@ -10,18 +10,7 @@ from gongkai.casework import actions
 from gongkai.casework.errors import InvalidInput, NotAllowed
 from gongkai.casework.models import AuditEvent, CalendarYear
 
-from .conftest import receive
-
-# A made-up notice in the official wording (the real 2027 notice is not published yet).
-NOTICE_2027 = """国务院办公厅关于2027年部分节假日安排的通知（测试用虚构文本）
-一、元旦：1月1日（周五）至3日放假，共3天。
-二、春节：2月6日（周六）至12日放假调休，共7天。2月13日（周六）上班。
-三、清明节：4月5日（周一）放假，与周末连休。
-四、劳动节：5月1日（周六）至5日放假调休，共5天。
-五、端午节：6月9日放假。
-六、中秋节：9月15日放假。
-七、国庆节：10月1日（周五）至7日放假调休，共7天。
-"""
+from .conftest import NOTICE_2027, receive
 
 
 def test_missing_year_is_shown_then_import_recomputes(world):
