@@ -42,6 +42,7 @@ def test_gbk_report_reads_like_utf8(corpus_dir):
     (b"\x81\x30" * 50 + b"\xff\xff\xff", "编码"),
     (b"hello world, this is English only. " * 20, "不是可读的中文文本"),
     ("今天天气很好，我们去公园散步，看到了很多花。".encode() * 5, "不是政府信息公开工作年度报告"),
+    ("你好".encode("gbk"), "内容太短（只有 2 个汉字）"),
 ])
 def test_bad_input_one_clear_line(data, what):
     with pytest.raises(ReaderError, match=what) as e:

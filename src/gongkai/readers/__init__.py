@@ -73,8 +73,10 @@ def decode_text(data: bytes, name: str = "") -> str:
         raise ReaderError(f"{where}: 文件为空 (empty file)")
     bad = len(_CONTROL.findall(text))
     cjk = len(_CJK.findall(text, 0, 20000))
-    if bad > len(text) // 100 or cjk < 20:
+    if bad > len(text) // 100 or cjk == 0:
         raise ReaderError(f"{where}: 不是可读的中文文本（可能是二进制文件或编码错误）(not Chinese text)")
+    if cjk < 20:
+        raise ReaderError(f"{where}: 内容太短（只有 {cjk} 个汉字），不是政府信息公开工作年度报告 (too short for a report)")
     return text
 
 
