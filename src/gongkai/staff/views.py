@@ -543,14 +543,15 @@ def table3(request):
 def _t3_rows(report) -> list[dict]:
     from gongkai.formats import T3_COLUMNS
 
-    table = report.format.table("表三")
+    block = report.format.table("表三").blocks[0]
+    levels = block.row_levels()  # the format's printed labels per row (one definition for every view)
     rows = []
     seen_groups = set()
-    for row in table.blocks[0].rows:
-        parts = row.split("/")
+    for row in block.rows:
+        parts = levels[row]
         # group header rows (三、本年度办理结果, （三）不予公开 …) carry no numbers of their own
         for depth, label in enumerate(parts[:-1]):
-            key = "/".join(parts[: depth + 1])
+            key = parts[: depth + 1]
             if key not in seen_groups:
                 seen_groups.add(key)
                 rows.append({"label": label, "depth": depth, "values": None})
