@@ -112,7 +112,8 @@ def test_page_fee_matches_tier_sums_and_is_monotone(pages):
 
 
 def test_payment_state_paid_waiting_lapsed():
-    from gongkai.fees import UNPAID_OUTCOME_ROW, PaymentState, payment_state
+    from gongkai.fees import UNPAID_OUTCOME, PaymentState, payment_state
+    from gongkai.formats import for_year
 
     cal = from_chinese_calendar([2026])
     got = D(2026, 3, 2)
@@ -124,6 +125,6 @@ def test_payment_state_paid_waiting_lapsed():
     assert payment_state(got, cal, today=D(2026, 4, 20), paid_on=due) is PaymentState.PAID
     with pytest.raises(FeeError, match="届满"):
         payment_state(got, cal, today=D(2026, 4, 20), paid_on=D(2026, 3, 31))
-    assert UNPAID_OUTCOME_ROW.endswith(
+    assert for_year(2026).outcome_row(UNPAID_OUTCOME).endswith(
         "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
     )

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from gongkai.formats import T3_OTHER_2021
 from gongkai.workdays import Calendar, format_date
 
 __all__ = [
@@ -38,7 +37,7 @@ __all__ = [
     "FeeMethod",
     "FeeQuote",
     "PaymentState",
-    "UNPAID_OUTCOME_ROW",
+    "UNPAID_OUTCOME",
     "Tier",
     "monthly_positions",
     "payment_due",
@@ -267,8 +266,8 @@ def payment_due(notice_received: dt.date, calendar: Calendar) -> dt.date:
     return calendar.add_workdays(notice_received, PAYMENT_WORKDAYS)
 
 
-# table 三 row for "not paid in time" (2021 format; the 2019 format has only （六）其他处理)
-UNPAID_OUTCOME_ROW = T3_OTHER_2021[1]
+# the outcome id of "not paid in time": （六）2 in the 2021 format, （六） in 2019's
+UNPAID_OUTCOME = "other.unpaid_fee"
 
 
 class PaymentState(StrEnum):
@@ -286,7 +285,7 @@ def payment_state(
 ) -> PaymentState:
     """Where a fee notice stands on ``today``. A payment after the period is refused
     (:class:`FeeError`): the application is then treated as withdrawn and concluded under
-    :data:`UNPAID_OUTCOME_ROW`, not silently revived."""
+    :data:`UNPAID_OUTCOME`, not silently revived."""
     due = payment_due(notice_received, calendar)
     if paid_on is not None:
         if paid_on < notice_received:

@@ -6,7 +6,6 @@ import pytest
 
 from corpus import corpus_truths, load_truth
 from gongkai import checks, interchange
-from gongkai.checks.arithmetic import label
 
 # "T3-3 col 自然人: …", "T3-2 row 三、本年度办理结果/（一）予以公开: …", "T4-1 行政复议: …"
 RECORDED = re.compile(r"^(T\d-\d|D-\d)\s+(?:(col|row)\s+)?([^:]+):")
@@ -50,4 +49,4 @@ def test_messages_say_what_and_by_how_much():
     f = next(f for f in checks.check(interchange.read(path)) if f.rule == "T3-3")
     assert f.left == 20 and f.right == 26 and f.difference == -6
     assert "自然人" in f.message and "相差 6" in f.message and "（七）总计 20" in f.message
-    assert label(f.member) == "自然人"
+    assert interchange.read(path).format.short_label("表三", f.member) == "自然人"

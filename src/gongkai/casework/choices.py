@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from gongkai.formats import APPLICANT_COLUMNS, T3_OTHER_2019, T3_OTHER_2021, for_year, outcome_rows
+from gongkai.formats import APPLICANT_COLUMNS, for_year, outcome_rows
 
 
 class ApplicantKind(models.TextChoices):
@@ -130,9 +130,9 @@ def outcome_in_format(outcome: str, year: int) -> bool:
 
 def unpaid_fee_outcome(year: int) -> str:
     """（六）2 in 2021+, the single （六） row in 2019–2020."""
-    return T3_OTHER_2019[0] if for_year(year).id == "2019" else T3_OTHER_2021[1]
+    return for_year(year).outcome_row("other.unpaid_fee")
 
 
 def uncorrected_outcome(year: int) -> str:
     """（六）1 in 2021+, the single （六） row in 2019–2020."""
-    return T3_OTHER_2019[0] if for_year(year).id == "2019" else T3_OTHER_2021[0]
+    return for_year(year).outcome_row("other.uncorrected")

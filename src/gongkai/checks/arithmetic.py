@@ -8,28 +8,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..formats import PATH_SEP, Identity, Kind, split_address
+from ..formats import Format, Identity, Kind, split_address
 from ..report import Report
 from .finding import Finding, Severity
 from .rules import RULES
 
-_GROUP_PREFIXES = ("三、本年度办理结果/", "申请人情况/法人或其他组织/", "申请人情况/")
 
-
-def label(path: str) -> str:
-    """A row or column path as a clerk reads it: the last labels, without the table-wide group."""
-    for prefix in _GROUP_PREFIXES:
-        if path.startswith(prefix):
-            path = path[len(prefix):]
-            break
-    return " ".join(path.split(PATH_SEP))
-
-
-def cell_label(addr: str, fmt=None) -> str:
+def cell_label(addr: str, fmt: Format) -> str:
+    """表三「（一）予以公开」行「自然人」列: a cell as a clerk names it."""
     table, row, column = split_address(addr)
-    cell = fmt.cells.get(addr) if fmt is not None else None
-    col = label(column) if cell is None or cell.table != "表二" else cell.column_label
-    return f"{table}「{label(row)}」行「{col}」列"
+    cell = fmt.cells.get(addr)
+    col = cell.column_label if cell is not None and cell.table == "表二" else fmt.short_label(table, column)
+    return f"{table}「{fmt.short_label(table, row)}」行「{col}」列"
 
 
 def fmt_number(v) -> str:
@@ -43,7 +33,8 @@ def _side(report: Report, addrs: list[str], axis: str) -> str:
     terms = []
     for a in addrs:
         _, row, column = split_address(a)
-        name = label(row) if axis == "column" else report.format.cells[a].column_label
+        name = report.format.short_label(report.format.cells[a].table, row) if axis == "column" \
+            else report.format.cells[a].column_label
         v = report.cells[a]
         terms.append(f"{name} {'空白' if v is None else fmt_number(v)}")
     if len(terms) > 4:  # long sums: name the non-zero terms only
@@ -64,9 +55,8 @@ def check_identity(report: Report, ident: Identity) -> list[Finding]:
         if lsum == rsum:
             continue
         blanks = tuple(a for a in involved if report.cells[a] is None)
-        where = (f"「{label(member)}」列" if ident.axis == "column" else f"「{label(member)}」行")
-        if ident.group:
-            where = f"「{label(ident.group)}」"
+        short = report.format.short_label(ident.table, ident.group or member)
+        where = f"「{short}」" + ("" if ident.group else "列" if ident.axis == "column" else "行")
         diff = lsum - rsum
         lhs = _side(report, left, ident.axis) + (f" 合计 {fmt_number(lsum)}" if len(left) > 1 else "")
         msg = (
@@ -83,9 +73,6 @@ def check_identity(report: Report, ident: Identity) -> list[Finding]:
     return out
 
 
-_KIND_RULES = {"表三": "T3-5", "表四": "T4-2"}
-
-
 def check_values(report: Report) -> list[Finding]:
     """T3-5, T4-2, T2-1, T2-5: non-negative; integers where the format counts items."""
     out = []
@@ -93,7 +80,7 @@ def check_values(report: Report) -> list[Finding]:
         v = report.cells[addr]
         if v is None:
             continue
-        rule = _KIND_RULES.get(cell.table) or ("T2-1" if report.format.id == "2021" else "T2-5")
+        rule = report.format.table(cell.table).value_rule
         problem = None
         if cell.kind != Kind.AMOUNT and v != int(v):
             problem = "应为整数"
@@ -115,7 +102,7 @@ def check_blanks(report: Report) -> list[Finding]:
         if not blanks:
             continue
         total = len(report.format.addresses(table.key))
-        sample = "、".join(cell_label(a) for a in blanks[:3]) + ("等" if len(blanks) > 3 else "")
+        sample = "、".join(cell_label(a, report.format) for a in blanks[:3]) + ("等" if len(blanks) > 3 else "")
         out.append(Finding(
             rule="B-1", severity=Severity.WARNING, table=table.key, cells=tuple(blanks),
             message=(f"{table.key}有 {len(blanks)}/{total} 个单元格为空白（如 {sample}）。"
@@ -129,7 +116,7 @@ def check_unknown(report: Report) -> list[Finding]:
         return []
     order = list(report.format.cells)
     cells = tuple(sorted(report.unknown, key=order.index))
-    sample = "、".join(cell_label(a) for a in cells[:3]) + ("等" if len(cells) > 3 else "")
+    sample = "、".join(cell_label(a, report.format) for a in cells[:3]) + ("等" if len(cells) > 3 else "")
     return [Finding(
         rule="U-1", severity=Severity.WARNING, cells=cells,
         message=f"有 {len(cells)} 个单元格无法从原文确定（如 {sample}），涉及这些单元格的勾稽关系未检查。",
@@ -149,7 +136,7 @@ def check_fee_unit(report: Report) -> list[Finding]:
         if v is not None and v >= FEE_WARNING_WAN_YUAN:
             out.append(Finding(
                 rule="T2-3", severity=Severity.WARNING, table="表二", cells=(addr,), left=v,
-                message=(f"{cell_label(addr)} 为 {fmt_number(v)} 万元（即 {fmt_number(v / 10000)} 亿元），"
+                message=(f"{cell_label(addr, report.format)} 为 {fmt_number(v)} 万元（即 {fmt_number(v / 10000)} 亿元），"
                          "数额异常，可能误以“元”为单位填写。"),
             ))
     return out

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..formats import T3_CARRIED_FORWARD, T3_CARRIED_OVER, T3_COLUMNS, T4_GROUPS, T4_ROW, address
+from ..formats import ItemsTrend, StockTrend, address
 from ..report import Report
-from .arithmetic import cell_label, fmt_number, label
+from .arithmetic import cell_label, fmt_number
 from .finding import Finding, Severity
 
 
@@ -34,13 +34,16 @@ def preconditions(report: Report, previous: Report) -> list[Finding]:
 def check_carry_over(report: Report, previous: Report) -> list[Finding]:
     """T3-6: 二、上年结转 (N) = 四、结转下年度继续办理 (N−1), per column, across formats too."""
     out = []
-    for column in T3_COLUMNS:
-        now, before = address("表三", T3_CARRIED_OVER, column), address("表三", T3_CARRIED_FORWARD, column)
+    roles, prev_roles = report.format.roles, previous.format.roles
+    for column, prev_column in zip((*roles.applicant_columns, roles.total_column),
+                                   (*prev_roles.applicant_columns, prev_roles.total_column), strict=True):
+        now = address("表三", roles.carried_over, column)
+        before = address("表三", prev_roles.carried_forward, prev_column)
         a, b = report.number(now), previous.number(before)
         if a != b:
             out.append(Finding(
                 rule="T3-6", severity=Severity.WARNING, table="表三", member=column, cells=(now,), left=a, right=b,
-                message=(f"表三「{label(column)}」列：本年“上年结转”为 {fmt_number(a)}，"
+                message=(f"表三「{report.format.short_label('表三', column)}」列：本年“上年结转”为 {fmt_number(a)}，"
                          f"但 {previous.year} 年度报告“结转下年度继续办理”为 {fmt_number(b)}。"),
             ))
     return out
@@ -49,29 +52,31 @@ def check_carry_over(report: Report, previous: Report) -> list[Finding]:
 def check_table2_trend(report: Report, previous: Report) -> list[Finding]:
     """T2-2 (2021) and T2-4 (2019): stock of documents and items carried between years."""
     out = []
-    if report.format.id == "2021" and previous.format.id == "2021":
-        for row in ("第二十条第（一）项/规章", "第二十条第（一）项/行政规范性文件"):
-            cur = address("表二", row, "现行有效件数")
-            expected = (previous.number(cur) + report.number(address("表二", row, "本年制发件数"))
-                        - report.number(address("表二", row, "本年废止件数")))
+    # a trend runs only where the previous year's format declares the same rule (same cells)
+    shared = [t for t in report.format.trends if t in previous.format.trends]
+    for trend in (t for t in shared if isinstance(t, StockTrend)):
+        for row in trend.rows:
+            cur = address(trend.table, row, trend.stock)
+            expected = (previous.number(cur) + report.number(address(trend.table, row, trend.added))
+                        - report.number(address(trend.table, row, trend.removed)))
             if report.cells[cur] is not None and report.number(cur) != expected:
                 out.append(Finding(
-                    rule="T2-2", severity=Severity.WARNING, table="表二", member=row, cells=(cur,),
+                    rule=trend.rule, severity=Severity.WARNING, table=trend.table, member=row, cells=(cur,),
                     left=report.number(cur), right=expected,
-                    message=(f"{cell_label(cur)} 为 {fmt_number(report.number(cur))}，按上年现行有效件数加本年制发"
+                    message=(f"{cell_label(cur, report.format)} 为 {fmt_number(report.number(cur))}，按上年现行有效件数加本年制发"
                              f"减本年废止应约为 {fmt_number(expected)}（修订、到期失效等可能造成合理差异）。"),
                 ))
-    if report.format.id == "2019" and previous.format.id == "2019":
+    for trend in (t for t in shared if isinstance(t, ItemsTrend)):
         for addr, cell in report.format.cells.items():
-            if cell.table != "表二" or cell.column != "上一年项目数量":
+            if cell.table != trend.table or cell.column != trend.count:
                 continue
-            delta = address("表二", cell.row, "本年增/减")
+            delta = address(trend.table, cell.row, trend.delta)
             expected = previous.number(addr) + previous.number(delta)
             if report.cells[addr] is not None and report.number(addr) != expected:
                 out.append(Finding(
-                    rule="T2-4", severity=Severity.WARNING, table="表二", member=cell.row, cells=(addr,),
+                    rule=trend.rule, severity=Severity.WARNING, table=trend.table, member=cell.row, cells=(addr,),
                     left=report.number(addr), right=expected,
-                    message=(f"{cell_label(addr)} 为 {fmt_number(report.number(addr))}，但上年报告的上一年项目数量"
+                    message=(f"{cell_label(addr, report.format)} 为 {fmt_number(report.number(addr))}，但上年报告的上一年项目数量"
                              f"加本年增/减为 {fmt_number(expected)}。"),
                 ))
     return out
@@ -80,11 +85,12 @@ def check_table2_trend(report: Report, previous: Report) -> list[Finding]:
 def check_pending_appeals(report: Report, previous: Report) -> list[Finding]:
     """T4-3: no official link; note last year's pending cases so a clerk can account for them."""
     out = []
-    for group in T4_GROUPS:
-        pending = previous.number(address("表四", T4_ROW, f"{group}/尚未审结"))
+    roles = previous.format.roles
+    for group in roles.appeal_groups:
+        pending = previous.number(address("表四", roles.appeal_row, f"{group}/{roles.appeal_leaves[-1]}"))
         if pending:
             out.append(Finding(
                 rule="T4-3", severity=Severity.INFO, table="表四", member=group,
-                message=f"{previous.year} 年度{label(group)}尚未审结 {fmt_number(pending)} 件，请确认其本年度结果已如实统计。",
+                message=f"{previous.year} 年度{previous.format.short_label('表四', group)}尚未审结 {fmt_number(pending)} 件，请确认其本年度结果已如实统计。",
             ))
     return out

@@ -8,38 +8,37 @@ from __future__ import annotations
 
 import re
 
-from ..formats import T3_OTHER_2019, T3_OTHER_2021, address
+from ..formats import PATH_SEP, address, split_address
 from ..report import Report
 from .finding import Finding, Severity
 
-_RESULTS = "三、本年度办理结果/"
 
-
-def _result_row(row: str) -> str:
-    """Readers may record a stray row with or without its 三、本年度办理结果 group label."""
-    return row if row.startswith(_RESULTS) else _RESULTS + row
+def _stray_rows(report: Report, table: str) -> dict[str, list[str]]:
+    """Rows a reader recorded outside the format, by every path they may stand for: readers
+    record a stray row with or without its table's group label (三、本年度办理结果)."""
+    groups = report.format.table(table).quiet_groups
+    rows: dict[str, list[str]] = {}
+    for a in report.extra_cells:
+        t, row, _ = split_address(a)
+        if t != table:
+            continue
+        for path in {row, *(g + PATH_SEP + row for g in groups)}:
+            rows.setdefault(path, []).append(a)
+    return rows
 
 
 def check_format_version(report: Report) -> list[Finding]:
-    """T3-7: a 2021+ report must not print one undivided （六）; a 2019 one no （六）1–3."""
-    rows: dict[str, list[str]] = {}
-    for a in report.extra_cells:
-        if a.startswith("表三|"):
-            rows.setdefault(_result_row(a.split("|")[1]), []).append(a)
+    """T3-7: rows of another revision printed in this one (declared in `Format.superseded`)."""
     out = []
-    if report.format.id == "2021" and T3_OTHER_2019[0] in rows:
-        out.append(Finding(
-            rule="T3-7", severity=Severity.ERROR, table="表三", member=T3_OTHER_2019[0],
-            cells=tuple(rows[T3_OTHER_2019[0]]),
-            message=(f"{report.year}年度应使用 2021 年格式：表三“（六）其他处理”应分为 1.逾期不补正、"
-                     "2.逾期未缴费、3.其他 三行，本报告仍为 2019 年格式的单独一行。"),
-        ))
-    if report.format.id == "2019" and rows.keys() & set(T3_OTHER_2021):
-        out.append(Finding(
-            rule="T3-7", severity=Severity.ERROR, table="表三", member=T3_OTHER_2019[0],
-            message=(f"{report.year}年度应使用 2019 年（试行）格式：表三“（六）其他处理”为单独一行，"
-                     "本报告却分为 2021 年格式的子项。"),
-        ))
+    for sup in report.format.superseded:
+        rows = _stray_rows(report, sup.table)
+        found = [r for r in sup.rows if r in rows]
+        if found:
+            out.append(Finding(
+                rule="T3-7", severity=Severity.ERROR, table=sup.table, member=found[0],
+                cells=tuple(dict.fromkeys(a for r in found for a in rows[r])),
+                message=sup.message.format(year=report.year),
+            ))
     return out
 
 
@@ -70,13 +69,14 @@ def check_section_contents(report: Report) -> list[Finding]:
         return []
     out = []
     other = report.sections.get(6, "")
-    if report.format.id == "2021":
+    fmt = report.format
+    if fmt.fee_report_required:
         if 6 in report.sections and not _FEE_WORDS.search(other):
             out.append(Finding(
                 rule="D-3", severity=Severity.WARNING,
-                message="六、其他需要报告的事项 未提及信息处理费的收取情况（2021 年格式要求报告）。",
+                message=f"六、其他需要报告的事项 未提及信息处理费的收取情况（{fmt.id} 年格式要求报告）。",
             ))
-        unpaid = address("表三", T3_OTHER_2021[1], "申请人情况/总计")
+        unpaid = address("表三", fmt.outcome_row("other.unpaid_fee"), fmt.roles.total_column)
         n = report.cells.get(unpaid)
         if n and _NO_FEE.search(other):
             out.append(Finding(

@@ -14,7 +14,12 @@ from .model import (
     Cell,
     Format,
     Identity,
+    ItemsTrend,
     Kind,
+    Outcome,
+    Roles,
+    StockTrend,
+    Superseded,
     Table,
     address,
     label_levels,
@@ -73,12 +78,12 @@ def get(format_id: str | int) -> Format:
 
 def outcome_rows(fmt: Format) -> tuple[str, ...]:
     """The leaf result rows of 表三 — exactly one of these per concluded application."""
-    return T3_OUTCOMES_COMMON_HEAD + (T3_OTHER_2019 if fmt.id == "2019" else T3_OTHER_2021)
+    return fmt.outcome_rows
 
 
 __all__ = [
     "APPLICANT_COLUMNS", "Block", "Cell", "FIRST_YEAR", "FORMATS", "FORMAT_2019", "FORMAT_2021",
-    "Format", "FormatError", "Identity", "Kind", "PATH_SEP", "SECTIONS", "SEP", "T3_CARRIED_FORWARD",
+    "Format", "FormatError", "Identity", "ItemsTrend", "Kind", "Outcome", "Roles", "StockTrend", "Superseded", "PATH_SEP", "SECTIONS", "SEP", "T3_CARRIED_FORWARD",
     "T3_CARRIED_OVER", "T3_COLUMNS", "T3_CONCLUDED", "T3_NEW", "T3_OTHER_2019", "T3_OTHER_2021",
     "T3_OUTCOMES_COMMON_HEAD", "T3_TOTAL_COLUMN", "T4_COLUMNS", "T4_GROUPS", "T4_LEAVES", "T4_ROW",
     "Table", "address", "for_year", "label_levels", "get", "outcome_rows", "split_address",

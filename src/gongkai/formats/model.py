@@ -117,6 +117,71 @@ class Table:
     blocks: tuple[Block, ...]
     corner: str | None = None  # text of the top-left header cell (表三's 勾稽 note)
     column_group: str | None = None  # a caption spanning all data columns (表三: 申请人情况)
+    value_rule: str = ""  # the rule id that judges each cell's kind and sign (T3-5, T4-2, T2-1 …)
+    # Group labels a clerk does not need repeated in a message ("三、本年度办理结果/…" → "…"),
+    # longest first: they are stripped from row and column paths when a cell is named.
+    quiet_groups: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One way an application is concluded, as a case stores it (`id`, stable across revisions),
+    and the 表三 leaf row this format counts it in.  Several ids may share one row: the 2019
+    format counts 逾期不补正, 逾期未缴费 and 其他 all in its single （六）其他处理."""
+
+    id: str
+    row: str
+
+
+@dataclass(frozen=True)
+class Superseded:
+    """A row another revision prints that a document of this format may wrongly carry (T3-7).
+
+    `rows` are the row paths (with or without the table's group label, readers record either);
+    `message` is the finding's Chinese text, with ``{year}`` for the report year."""
+
+    table: str
+    rows: tuple[str, ...]
+    message: str
+    reader_note: str = ""  # what a reader says in document_issues when it meets such a row
+
+
+@dataclass(frozen=True)
+class StockTrend:
+    """T2-2-like rule: stock(N) ≈ stock(N−1) + added(N) − removed(N), per row."""
+
+    rule: str
+    table: str
+    rows: tuple[str, ...]
+    stock: str
+    added: str
+    removed: str
+
+
+@dataclass(frozen=True)
+class ItemsTrend:
+    """T2-4-like rule: count(N) = count(N−1) + delta(N−1), for every row having `count`."""
+
+    rule: str
+    table: str
+    count: str
+    delta: str
+
+
+@dataclass(frozen=True)
+class Roles:
+    """The rows and columns that rules and the platform refer to by meaning, not by label."""
+
+    new: str  # 表三 一、本年新收
+    carried_over: str  # 表三 二、上年结转
+    concluded: str  # 表三 （七）总计
+    carried_forward: str  # 表三 四、结转下年度继续办理
+    applicant_columns: tuple[str, ...]  # 表三's six applicant columns, in printed order
+    total_column: str  # 表三 总计
+    appeal_row: str  # 表四's single row
+    appeal_groups: tuple[str, ...]  # 行政复议, 未经复议直接起诉, 复议后起诉
+    appeal_leaves: tuple[str, ...]  # 结果维持 · 结果纠正 · 其他结果 · 尚未审结
+    appeal_total: str = "总计"
 
 
 @dataclass(frozen=True)
@@ -164,6 +229,11 @@ class Format:
     sections: tuple[str, ...]  # the six headings
     tables: tuple[Table, ...]
     identities: tuple[Identity, ...]
+    roles: Roles
+    outcomes: tuple[Outcome, ...]  # every outcome id a case may store, and its 表三 row here
+    superseded: tuple[Superseded, ...] = ()
+    trends: tuple[StockTrend | ItemsTrend, ...] = ()  # cross-year rules on 表二
+    fee_report_required: bool = False  # D-3: section 六 must report the 信息处理费 (2021 on)
 
     def __post_init__(self):
         cells = {}
@@ -190,6 +260,30 @@ class Format:
             if t.key == key:
                 return t
         raise KeyError(f"format {self.id} has no {key}")
+
+    @property
+    def outcome_rows(self) -> tuple[str, ...]:
+        """The leaf result rows of 表三, in printed order: exactly one per concluded application."""
+        return tuple(dict.fromkeys(o.row for o in self.outcomes))
+
+    def outcome_row(self, outcome_id: str) -> str:
+        """The 表三 row this format counts an outcome in; KeyError for an id it does not know."""
+        for o in self.outcomes:
+            if o.id == outcome_id:
+                return o.row
+        raise KeyError(f"format {self.id} has no outcome {outcome_id!r}")
+
+    def short_label(self, table: str, path: str) -> str:
+        """A row or column path as a clerk reads it: the table's group labels left out."""
+        try:
+            groups = self.table(table).quiet_groups
+        except KeyError:
+            groups = ()
+        for g in groups:
+            if path.startswith(g + PATH_SEP):
+                path = path[len(g) + 1:]
+                break
+        return " ".join(path.split(PATH_SEP))
 
     def __repr__(self) -> str:  # the cell map makes the default repr unreadable
         return f"<Format {self.id}>"

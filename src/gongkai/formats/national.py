@@ -6,7 +6,7 @@ full-width punctuation; readers normalise only when matching.
 
 from __future__ import annotations
 
-from .model import Block, Format, Identity, Kind, Table
+from .model import Block, Format, Identity, ItemsTrend, Kind, Outcome, Roles, StockTrend, Superseded, Table
 
 SECTIONS = (
     "一、总体情况",
@@ -63,6 +63,26 @@ T3_OTHER_2021 = (
 )
 T3_CORNER = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 
+# Stable outcome ids, as cases store them; each format maps them to its own 表三 rows.
+OUTCOME_IDS_COMMON_HEAD = (
+    "granted", "partly_granted",
+    "withheld.state_secret", "withheld.prohibited_by_law", "withheld.security_stability",
+    "withheld.third_party", "withheld.internal_affairs", "withheld.process_info",
+    "withheld.enforcement_file", "withheld.query_matter",
+    "unable.not_held", "unable.needs_creation", "unable.unclear_after_correction",
+    "not_processed.petition", "not_processed.repeat", "not_processed.publication",
+    "not_processed.excessive", "not_processed.confirmation",
+)
+OUTCOME_IDS_OTHER = ("other.uncorrected", "other.unpaid_fee", "other.misc")
+OUTCOMES_2019 = (
+    *(Outcome(i, r) for i, r in zip(OUTCOME_IDS_COMMON_HEAD, T3_OUTCOMES_COMMON_HEAD, strict=True)),
+    *(Outcome(i, T3_OTHER_2019[0]) for i in OUTCOME_IDS_OTHER),
+)
+OUTCOMES_2021 = (
+    *(Outcome(i, r) for i, r in zip(OUTCOME_IDS_COMMON_HEAD, T3_OUTCOMES_COMMON_HEAD, strict=True)),
+    *(Outcome(i, r) for i, r in zip(OUTCOME_IDS_OTHER, T3_OTHER_2021, strict=True)),
+)
+
 
 def _table3(outcomes: tuple[str, ...]) -> Table:
     rows = (T3_NEW, T3_CARRIED_OVER, *outcomes, T3_CONCLUDED, T3_CARRIED_FORWARD)
@@ -72,6 +92,8 @@ def _table3(outcomes: tuple[str, ...]) -> Table:
         blocks=(Block(rows=rows, columns=T3_COLUMNS),),
         corner=T3_CORNER,
         column_group="申请人情况",
+        value_rule="T3-5",
+        quiet_groups=("三、本年度办理结果", "申请人情况/法人或其他组织", "申请人情况"),
     )
 
 
@@ -90,7 +112,7 @@ T4_ROW = "合计"
 T4_LEAVES = ("结果维持", "结果纠正", "其他结果", "尚未审结")
 T4_GROUPS = ("行政复议", "行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉")
 T4_COLUMNS = tuple(f"{g}/{leaf}" for g in T4_GROUPS for leaf in (*T4_LEAVES, "总计"))
-TABLE4 = Table(key="表四", section=4, blocks=(Block(rows=(T4_ROW,), columns=T4_COLUMNS),))
+TABLE4 = Table(key="表四", section=4, blocks=(Block(rows=(T4_ROW,), columns=T4_COLUMNS),), value_rule="T4-2")
 T4_IDENTITIES = tuple(
     Identity("T4-1", "表四", "row", total=f"{g}/总计", parts=tuple(f"{g}/{x}" for x in T4_LEAVES),
              across=(T4_ROW,), group=g)
@@ -116,6 +138,7 @@ _PREV = ("上一年项目数量", "本年增/减", "处理决定数量")
 TABLE2_2019 = Table(
     key="表二",
     section=2,
+    value_rule="T2-5",
     blocks=(
         _block("一", ("规章", "规范性文件"), ("本年新制作数量", "本年新公开数量", "对外公开总数量")),
         _block("五", ("行政许可", "其他对外管理服务事项"), _PREV, {"本年增/减": Kind.SIGNED}),
@@ -128,12 +151,32 @@ FEE_AMOUNT_2021 = "本年收费金额（单位：万元）"
 TABLE2_2021 = Table(
     key="表二",
     section=2,
+    value_rule="T2-1",
     blocks=(
         _block("一", ("规章", "行政规范性文件"), ("本年制发件数", "本年废止件数", "现行有效件数")),
         _block("五", ("行政许可",), ("本年处理决定数量",)),
         _block("六", ("行政处罚", "行政强制"), ("本年处理决定数量",)),
         _block("八", ("行政事业性收费",), (FEE_AMOUNT_2021,), {FEE_AMOUNT_2021: Kind.AMOUNT}),
     ),
+)
+
+ROLES = Roles(
+    new=T3_NEW, carried_over=T3_CARRIED_OVER, concluded=T3_CONCLUDED, carried_forward=T3_CARRIED_FORWARD,
+    applicant_columns=APPLICANT_COLUMNS, total_column=T3_TOTAL_COLUMN,
+    appeal_row=T4_ROW, appeal_groups=T4_GROUPS, appeal_leaves=T4_LEAVES,
+)
+# A 2019-style undivided （六） in a 2021+ report, and 2021-style sub-rows in a 2019/2020 one.
+SUPERSEDED_IN_2021 = Superseded(
+    "表三", T3_OTHER_2019,
+    "{year}年度应使用 2021 年格式：表三“（六）其他处理”应分为 1.逾期不补正、2.逾期未缴费、3.其他 三行，"
+    "本报告仍为 2019 年格式的单独一行。",
+    reader_note="2021 格式的报告把「（六）其他处理」印成一行（2019 格式），没有 1/2/3 三个子项；"
+                "该行数值记入 extra_cells",
+)
+SUPERSEDED_IN_2019 = Superseded(
+    "表三", T3_OTHER_2021,
+    "{year}年度应使用 2019 年（试行）格式：表三“（六）其他处理”为单独一行，本报告却分为 2021 年格式的子项。",
+    reader_note="2019 格式的报告把「（六）其他处理」分为 2021 格式的子项；这些行的数值记入 extra_cells",
 )
 
 FORMAT_2019 = Format(
@@ -144,6 +187,10 @@ FORMAT_2019 = Format(
     sections=SECTIONS,
     tables=(TABLE2_2019, _table3(T3_OUTCOMES_COMMON_HEAD + T3_OTHER_2019), TABLE4),
     identities=_table3_identities(T3_OUTCOMES_COMMON_HEAD + T3_OTHER_2019) + T4_IDENTITIES,
+    roles=ROLES,
+    outcomes=OUTCOMES_2019,
+    superseded=(SUPERSEDED_IN_2019,),
+    trends=(ItemsTrend("T2-4", "表二", count="上一年项目数量", delta="本年增/减"),),
 )
 FORMAT_2021 = Format(
     id="2021",
@@ -153,4 +200,10 @@ FORMAT_2021 = Format(
     sections=SECTIONS,
     tables=(TABLE2_2021, _table3(T3_OUTCOMES_COMMON_HEAD + T3_OTHER_2021), TABLE4),
     identities=_table3_identities(T3_OUTCOMES_COMMON_HEAD + T3_OTHER_2021) + T4_IDENTITIES,
+    roles=ROLES,
+    outcomes=OUTCOMES_2021,
+    superseded=(SUPERSEDED_IN_2021,),
+    trends=(StockTrend("T2-2", "表二", rows=("第二十条第（一）项/规章", "第二十条第（一）项/行政规范性文件"),
+                       stock="现行有效件数", added="本年制发件数", removed="本年废止件数"),),
+    fee_report_required=True,
 )

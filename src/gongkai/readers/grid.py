@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from ..formats import Format, Kind, address
 from ..report import Provenance, Value
+from .labels import superseded_by
 
 # ---------------------------------------------------------------- the grid
 
@@ -439,9 +440,8 @@ def _extra_row(ex: Extraction, fmt: Format, table: str, labels: list[GridCell], 
         if p.ok:
             ex.extra_cells[address(table, path, name)] = p.value
     where = values[0].where if values else labels[-1].where
-    leaf = _key(labels[-1].text)
-    if table == "表三" and fmt.id == "2021" and leaf == "其他处理":
-        ex.issues.append(f"{where}: 2021 格式的报告把「（六）其他处理」印成一行（2019 格式），"
-                         "没有 1/2/3 三个子项；该行数值记入 extra_cells，三个子项记为空白")
+    sup = superseded_by(fmt, table, path)
+    if sup is not None:
+        ex.issues.append(f"{where}: {sup.reader_note}")
     else:
         ex.issues.append(f"{where}: {table}多出格式中没有的一行「{path}」，数值记入 extra_cells")

@@ -236,3 +236,21 @@ def match_row(text: str, rows: list[RowLabel] | tuple[RowLabel, ...]) -> RowLabe
             if s == 1.0:
                 break
     return best
+
+
+def superseded_by(fmt: Format, table: str, path: str):
+    """The declared `Superseded` entry whose row a stray printed row stands for, or None.
+
+    The printed path may lack the table's group labels (三、本年度办理结果) and print the
+    labels loosely, so its labels' keys are compared with the tail of each declared row."""
+    printed = [key(p) for p in path.split(PATH_SEP) if p]
+    if not printed:
+        return None
+    for sup in fmt.superseded:
+        if sup.table != table:
+            continue
+        for row in sup.rows:
+            declared = [key(p) for p in row.split(PATH_SEP)]
+            if declared[-len(printed):] == printed:
+                return sup
+    return None

@@ -624,10 +624,9 @@ def _extra_row(row: _Row, fmt: Format, out: Parsed) -> None:
     for c, v in zip(row.columns, vals, strict=False):
         out.extra_cells[f"{row.table}|{row.path}|{c}"] = None if v is _BLANK else v
     where = row.values[0].where if row.values else row.label_where
-    if row.table == "表三" and label == "（六）其他处理" and fmt.id != "2019":
-        out.document_issues.append(
-            f"T3-7: {fmt.id} 年格式的年报印有一行未分项的“（六）其他处理”（{where}），"
-            "应分为（六）1、2、3 三行；该行数值记入 extra_cells")
+    sup = L.superseded_by(fmt, row.table, row.path)
+    if sup is not None:
+        out.document_issues.append(f"T3-7: {sup.reader_note}（{where}）")
     else:
         out.document_issues.append(f"{row.table}印有格式之外的一行“{label}”（{where}），其数值记入 extra_cells")
 
