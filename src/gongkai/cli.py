@@ -262,13 +262,9 @@ def rules() -> None:
 
 def _mount_platform() -> None:
     """The platform's commands (serve, demo, annual …) live with the platform."""
-    try:
-        from . import cli_platform
-    except ImportError:  # the platform is not built into this checkout
-        return
-    mount = getattr(cli_platform, "mount", None)
-    if mount is not None:
-        mount(app)
+    from .commands import mount_all
+
+    mount_all(app)
 
 
 _mount_platform()

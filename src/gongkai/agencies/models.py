@@ -27,6 +27,20 @@ class Agency(models.Model):
     kind = models.CharField("类型", max_length=16, choices=AgencyKind.choices, default=AgencyKind.DEPARTMENT)
     parent = models.ForeignKey("self", verbose_name="上级机关", null=True, blank=True,
                                on_delete=models.PROTECT, related_name="children")
+    # The disclosure office's public particulars (Art. 12: the guide names them; letters and the
+    # portal print them) and the remedies a letter's appeal clause names.
+    office_name = models.CharField("政府信息公开工作机构", max_length=100, blank=True)
+    office_address = models.CharField("办公地址", max_length=200, blank=True)
+    postcode = models.CharField("邮政编码", max_length=6, blank=True)
+    office_hours = models.CharField("办公时间", max_length=200, blank=True)
+    phone = models.CharField("联系电话", max_length=50, blank=True)
+    fax = models.CharField("传真", max_length=50, blank=True)
+    email = models.CharField("电子邮箱", max_length=100, blank=True)
+    website = models.CharField("网站", max_length=200, blank=True)
+    reconsideration_body = models.CharField("行政复议机关", max_length=100, blank=True,
+                                            help_text="答复书告知复议权利时写明，如“海宁市人民政府”")
+    court = models.CharField("管辖人民法院", max_length=100, blank=True,
+                             help_text="答复书告知诉讼权利时写明，如“海宁市人民法院”")
 
     class Meta:
         verbose_name = verbose_name_plural = "机关"
@@ -53,6 +67,7 @@ class Role(models.TextChoices):
     HANDLER = "handler", "承办人"
     HEAD = "head", "公开工作机构负责人"
     SUPERVISOR = "supervisor", "上级监督人员"
+    REVIEWER = "reviewer", "保密审查员"
     ADMIN = "admin", "系统管理员"
 
 

@@ -1,8 +1,23 @@
 from django.apps import AppConfig
 
+from gongkai.web.nav import NavItem
+
+
+def _can_register(user) -> bool:
+    from gongkai.agencies.models import Role, Staff
+
+    return user.is_superuser or Staff.objects.filter(
+        user=user, role__in=(Role.REGISTRAR, Role.HANDLER, Role.HEAD, Role.ADMIN)).exists()
+
 
 class StaffConfig(AppConfig):
     name = "gongkai.staff"
     label = "staff"
     verbose_name = "工作台"
     default_auto_field = "django.db.models.BigAutoField"
+    nav_items = (
+        NavItem("home", "工作台", "staff:home", order=0),
+        NavItem("cases", "申请办理", "staff:case_list", order=10),
+        NavItem("new", "登记申请", "staff:case_new", order=20, visible=_can_register),
+        NavItem("table3", "年报表三", "staff:table3", order=60),
+    )

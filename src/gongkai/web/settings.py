@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "gongkai.agencies",
     "gongkai.casework",
     "gongkai.annual",
+    "gongkai.appeals",
+    "gongkai.publishing",
+    "gongkai.supervision",
+    "gongkai.portal",
 ]
 try:  # P2's staff pages; the project must load before that app exists
     import gongkai.staff  # noqa: F401
@@ -95,6 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gongkai.web.nav.context",
             ],
         },
     },

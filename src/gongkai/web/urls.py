@@ -1,8 +1,6 @@
-"""URLs: the admin (administrators only), login/logout, and P2's staff pages at /."""
+"""URLs: the admin (administrators only), login/logout, each app's pages under its prefix, staff at /."""
 
 from __future__ import annotations
-
-import importlib.util
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -18,8 +16,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("annual/", include("gongkai.annual.urls")),
+    path("appeals/", include("gongkai.appeals.urls")),
+    path("catalogue/", include("gongkai.publishing.urls")),
+    path("supervision/", include("gongkai.supervision.urls")),
+    path("public/", include("gongkai.portal.urls")),
+    path("", include("gongkai.staff.urls")),
 ]
-
-# P2 owns gongkai.staff; until it exists the project still loads.
-if importlib.util.find_spec("gongkai.staff") and importlib.util.find_spec("gongkai.staff.urls"):
-    urlpatterns.append(path("", include("gongkai.staff.urls")))

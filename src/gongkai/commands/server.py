@@ -1,0 +1,104 @@
+"""gongkai serve / demo / synthetic: the platform started, its demo loaded, benchmark data made."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import typer
+
+from .common import migrate, setup_django
+
+
+# --- plain functions (the lead's cli.py and scripts call these) -----------------------------
+# Each app may bring demo data of its own in ``gongkai.<app>.demo.load(today) -> accounts``;
+# casework's goes first (it creates the agencies and staff the others build on).
+DEMO_APPS = ("casework", "annual", "appeals", "publishing", "supervision", "portal")
+
+
+def load_demo(today=None) -> list[tuple[str, str, str]]:
+    """Migrate and load the demo; returns (username, password, role description) per account."""
+    import importlib
+    import importlib.util
+
+    setup_django()
+    migrate()
+    accounts: list[tuple[str, str, str]] = []
+    for app in DEMO_APPS:
+        if importlib.util.find_spec(f"gongkai.{app}.demo") is None:
+            continue
+        accounts.extend(importlib.import_module(f"gongkai.{app}.demo").load(today=today) or [])
+    return accounts
+
+
+def generate_synthetic(n: int, seed: int = 1, agencies: int = 20, years: tuple[int, int] = (2021, 2026)) -> dict:
+    """Bulk-insert `n` synthetic cases (benchmarks); returns counts and timing."""
+    setup_django()
+    migrate()
+    from gongkai.casework import synthetic
+
+    return synthetic.generate(n, seed=seed, agencies=agencies, years=years)
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, demo: bool = False) -> None:
+    """Migrate, optionally load the demo, start the task worker and the development server."""
+    if demo:
+        os.environ.setdefault("GONGKAI_DEMO", "1")
+        os.environ.setdefault("DJANGO_DEBUG", "1")
+    setup_django(serving=True)
+    migrate()
+    from django.conf import settings
+
+    if demo:
+        accounts = load_demo()
+        typer.echo("演示账号（仅供演示，密码公开）/ demo accounts:")
+        for username, password, role in accounts:
+            typer.echo(f"  {username:<14} {password:<14} {role}")
+    worker = None
+    try:  # the reminders worker (django-tasks-db) runs beside the server
+        worker = subprocess.Popen([sys.executable, "-m", "django", "db_worker"], env=dict(os.environ))
+    except OSError as e:
+        typer.echo(f"提示：未能启动后台任务进程（{e}），提醒不会自动生成", err=True)
+    typer.echo(f"gongkai 平台运行于 http://{host}:{port}/ （数据目录 {settings.GONGKAI_HOME}）")
+    from django.core.management import call_command
+
+    try:
+        call_command("runserver", f"{host}:{port}", use_reloader=False)
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=10)
+
+
+def serve_command(
+    host: str = typer.Option("127.0.0.1", help="监听地址"),
+    port: int = typer.Option(8000, help="端口"),
+    demo: bool = typer.Option(False, "--demo", help="载入演示机关、账号和办件"),
+) -> None:
+    """启动平台 (start the platform): migrate, [demo], worker, server."""
+    serve(host, port, demo)
+
+
+def demo_command() -> None:
+    """载入演示数据（可重复运行）(load the demo agency, staff and cases)."""
+    os.environ.setdefault("GONGKAI_DEMO", "1")
+    accounts = load_demo()
+    for username, password, role in accounts:
+        typer.echo(f"{username:<14} {password:<14} {role}")
+
+
+def synthetic_command(
+    n: int = typer.Argument(..., help="生成的办件数"),
+    seed: int = typer.Option(1, help="随机种子"),
+    agencies: int = typer.Option(20, help="机关数（1 个政府 + 部门/乡镇）"),
+) -> None:
+    """批量生成合成办件，用于性能测试 (bulk synthetic cases for benchmarks)."""
+    stats = generate_synthetic(n, seed=seed, agencies=agencies)
+    typer.echo(f"已生成 {stats['cases']} 件（{stats['seconds']:.1f} 秒）")
+
+
+def mount(app: typer.Typer) -> None:
+    app.command("serve")(serve_command)
+    app.command("demo")(demo_command)
+    app.command("synthetic")(synthetic_command)
