@@ -10,7 +10,6 @@ import typer
 
 from .common import migrate, setup_django
 
-
 # --- plain functions (the lead's cli.py and scripts call these) -----------------------------
 # Each app may bring demo data of its own in ``gongkai.<app>.demo.load(today) -> accounts``;
 # casework's goes first (it creates the agencies and staff the others build on).
@@ -57,7 +56,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, demo: bool = False) -> None
             typer.echo(f"  {username:<14} {password:<14} {role}")
     worker = None
     try:  # the reminders worker (django-tasks-db) runs beside the server
-        worker = subprocess.Popen([sys.executable, "-m", "django", "db_worker"], env=dict(os.environ))
+        worker = subprocess.Popen([sys.executable, "-m", "django", "worker"], env=dict(os.environ))
     except OSError as e:
         typer.echo(f"提示：未能启动后台任务进程（{e}），提醒不会自动生成", err=True)
     typer.echo(f"gongkai 平台运行于 http://{host}:{port}/ （数据目录 {settings.GONGKAI_HOME}）")
