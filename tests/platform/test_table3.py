@@ -26,12 +26,17 @@ from .conftest import receive
 NAT, COM, LAW, TOT = ("申请人情况/自然人", "申请人情况/法人或其他组织/商业企业",
                       "申请人情况/法人或其他组织/法律服务机构", "申请人情况/总计")
 ROWS = outcome_rows(for_year(2025))
-GRANTED, PARTLY, NOT_HELD = ROWS[0], ROWS[1], ROWS[10]
+GRANTED, PARTLY, NOT_HELD = "granted", "partly_granted", "unable.not_held"  # outcome ids, as cases store them
+FMT = for_year(2025)
+
+
+def row(outcome_id: str) -> str:
+    return FMT.outcome_row(outcome_id)
 BASIS = "《条例》第三十六条"
 
 
-def cell(report, row, col):
-    return report.cells[address("表三", row, col)]
+def cell(report, r, col):
+    return report.cells[address("表三", r, col)]
 
 
 def decide(w, app, on, outcome, today):
@@ -63,8 +68,8 @@ def test_table3_hand_counted(cases):
     assert r.format.id == "2021"
     assert (cell(r, T3_NEW, NAT), cell(r, T3_NEW, LAW), cell(r, T3_NEW, TOT)) == (3, 1, 4)
     assert (cell(r, T3_CARRIED_OVER, COM), cell(r, T3_CARRIED_OVER, TOT)) == (1, 1)
-    assert (cell(r, GRANTED, NAT), cell(r, GRANTED, LAW), cell(r, GRANTED, TOT)) == (1, 1, 2)
-    assert (cell(r, PARTLY, COM), cell(r, NOT_HELD, NAT)) == (1, 1)
+    assert (cell(r, row(GRANTED), NAT), cell(r, row(GRANTED), LAW), cell(r, row(GRANTED), TOT)) == (1, 1, 2)
+    assert (cell(r, row(PARTLY), COM), cell(r, row(NOT_HELD), NAT)) == (1, 1)
     assert cell(r, T3_CONCLUDED, TOT) == 4
     assert (cell(r, T3_CARRIED_FORWARD, NAT), cell(r, T3_CARRIED_FORWARD, TOT)) == (1, 1)
     assert cell(r, ROWS[5], TOT) == 0  # zero, not blank: the platform knows
@@ -94,7 +99,7 @@ def test_region_sums_subordinates(cases):
 def test_2019_format_year(world):
     t = dt.date(2026, 3, 1)
     a = receive(world, on=dt.date(2020, 6, 1), n=1, today=t)
-    actions.do_decide(world.head, a, on=dt.date(2020, 6, 10), outcome=T3_OTHER_2019[0], legal_basis=BASIS, today=t)
+    actions.do_decide(world.head, a, on=dt.date(2020, 6, 10), outcome="other.misc", legal_basis=BASIS, today=t)
     r = table3.build(world.dept, 2020)
     assert r.format.id == "2019" and cell(r, T3_OTHER_2019[0], TOT) == 1
 

@@ -49,7 +49,7 @@ def test_closed_cases_get_no_reminders(case, today, users):
     from gongkai.casework import actions
     from gongkai.casework.tasks import record_reminders
 
-    actions.do_decide(users["head"], case, on=today, outcome="三、本年度办理结果/（五）不予处理/2.重复申请",
+    actions.do_decide(users["head"], case, on=today, outcome="not_processed.repeat",
                       legal_basis="x", expected_version=case.version)
     Application.objects.filter(pk=case.pk).update(due_on=today - dt.timedelta(days=5))
     assert record_reminders(today) == {"due_soon": 0, "overdue": 0}

@@ -27,17 +27,7 @@ from django.db.models import Count, Q
 from gongkai.agencies.models import Agency
 from gongkai.casework.choices import APPLICANT_COLUMN
 from gongkai.casework.models import Application
-from gongkai.formats import (
-    APPLICANT_COLUMNS,
-    T3_CARRIED_FORWARD,
-    T3_CARRIED_OVER,
-    T3_CONCLUDED,
-    T3_NEW,
-    T3_TOTAL_COLUMN,
-    address,
-    for_year,
-    outcome_rows,
-)
+from gongkai.formats import address, for_year
 from gongkai.report import Report, Scope
 
 TABLE = "表三"
@@ -49,6 +39,10 @@ class Table3Error(ValueError):
 
 def counts(agency_ids: list[int], year: int) -> dict[str, dict[str, int]]:
     """row → applicant kind → count, straight from the database (two aggregate queries).
+
+    Rows are the format's (of `year`); conclusions are grouped by their stored outcome id and
+    counted in the row the format maps it to.  An id the format does not know is kept under
+    its own key so that `build` can refuse it.
 
     The first counts the flows by applicant kind from an index that covers it; the second
     counts the year's conclusions by kind and outcome from the (agency, concluded_on) index.
@@ -71,14 +65,16 @@ def counts(agency_ids: list[int], year: int) -> dict[str, dict[str, int]]:
         .annotate(n=Count("id"))
         .order_by()
     )
+    roles = for_year(year).roles
+    row_of = {o.id: o.row for o in for_year(year).outcomes}
     out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for r in flows:  # at most six groups
         kind = r["applicant_kind"]
-        out[T3_NEW][kind] += r["new"]
-        out[T3_CARRIED_OVER][kind] += r["carried_over"]
-        out[T3_CARRIED_FORWARD][kind] += r["carried_forward"]
+        out[roles.new][kind] += r["new"]
+        out[roles.carried_over][kind] += r["carried_over"]
+        out[roles.carried_forward][kind] += r["carried_forward"]
     for r in concluded:  # at most kinds × outcomes groups
-        out[r["outcome"]][r["applicant_kind"]] += r["n"]
+        out[row_of.get(r["outcome"], r["outcome"])][r["applicant_kind"]] += r["n"]
     return out
 
 
@@ -88,8 +84,8 @@ def build(agency: Agency, year: int, with_subordinates: bool = False) -> Report:
     agencies = (list(Agency.objects.filter(pk__in=agency.descendants_ids()).order_by("code"))
                 if with_subordinates else [agency])
     found = counts([a.pk for a in agencies], year)
-    leaves = outcome_rows(fmt)
-    stray = set(found) - {T3_NEW, T3_CARRIED_OVER, T3_CARRIED_FORWARD, *leaves}
+    roles, leaves = fmt.roles, fmt.outcome_rows
+    stray = set(found) - {roles.new, roles.carried_over, roles.carried_forward, *leaves}
     if stray:
         raise Table3Error(f"{year}年度有已办结申请的办理结果不属于{fmt.id}格式表三：{'、'.join(sorted(stray))}")
     report = Report.empty(agency.name, year, fmt, title=f"{agency.name}{year}年政府信息公开工作年度报告（表三）")
@@ -97,14 +93,14 @@ def build(agency: Agency, year: int, with_subordinates: bool = False) -> Report:
         report.scope = Scope.AGGREGATE
         report.units = [a.name for a in agencies]
     kind_of_column = {col: kind for kind, col in APPLICANT_COLUMN.items()}
-    for row in (T3_NEW, T3_CARRIED_OVER, *leaves, T3_CARRIED_FORWARD):
+    for row in (roles.new, roles.carried_over, *leaves, roles.carried_forward):
         by_kind = found.get(row, {})
-        for column in APPLICANT_COLUMNS:
+        for column in roles.applicant_columns:
             report.cells[address(TABLE, row, column)] = by_kind.get(kind_of_column[column], 0)
-    for column in APPLICANT_COLUMNS:
-        report.cells[address(TABLE, T3_CONCLUDED, column)] = sum(
+    for column in roles.applicant_columns:
+        report.cells[address(TABLE, roles.concluded, column)] = sum(
             report.cells[address(TABLE, row, column)] for row in leaves)
-    for row in (T3_NEW, T3_CARRIED_OVER, *leaves, T3_CONCLUDED, T3_CARRIED_FORWARD):
-        report.cells[address(TABLE, row, T3_TOTAL_COLUMN)] = sum(
-            report.cells[address(TABLE, row, column)] for column in APPLICANT_COLUMNS)
+    for row in (roles.new, roles.carried_over, *leaves, roles.concluded, roles.carried_forward):
+        report.cells[address(TABLE, row, roles.total_column)] = sum(
+            report.cells[address(TABLE, row, column)] for column in roles.applicant_columns)
     return report

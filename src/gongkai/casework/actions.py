@@ -31,6 +31,7 @@ from .calendar import platform_calendar
 from .choices import (
     APPLICANT_COLUMN,
     OPEN_STATUSES,
+    UNPAID_FEE_OUTCOME,
     ApplicantKind,
     Channel,
     DeliveryRoute,
@@ -43,7 +44,8 @@ from .choices import (
     letter_series,
     outcome_choices,
     outcome_in_format,
-    unpaid_fee_outcome,
+    outcome_label,
+    outcome_row,
 )
 from .errors import (
     CaseworkError,
@@ -428,7 +430,7 @@ def do_record_payment(actor, application, *, on: dt.date, paid: bool, expected_v
         fee.status, fee.settled_on = FeeStatus.UNPAID, on
         fee.save()
         _event(app, actor, EventKind.FEE_UNPAID, on, today=today, strict=False)
-        app.status, app.concluded_on, app.outcome = Status.DECIDED, on, unpaid_fee_outcome(on.year)
+        app.status, app.concluded_on, app.outcome = Status.DECIDED, on, UNPAID_FEE_OUTCOME
         app.legal_basis = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
         return _save(actor, app, before, "record_payment", "申请人逾期未缴纳信息处理费，不再处理其申请", today=today)
 
@@ -444,7 +446,7 @@ def do_decide(actor, application, *, on: dt.date, outcome: str, legal_basis: str
     on = _date(on, "答复日期", today)
     if not outcome_in_format(outcome, on.year):
         labels = "；".join(label for _, label in outcome_choices(on.year))
-        raise InvalidInput(f"办理结果“{outcome}”不是{on.year}年适用的年报格式表三中的结果行。可选：{labels}",
+        raise InvalidInput(f"办理结果“{outcome}”不是{on.year}年适用的年报格式表三中的办理结果。可选：{labels}",
                            field="outcome")
     if not (legal_basis or "").strip():
         raise InvalidInput("请填写答复的法律依据（如《条例》第三十六条第（二）项）", field="legal_basis")
@@ -457,10 +459,11 @@ def do_decide(actor, application, *, on: dt.date, outcome: str, legal_basis: str
         _not_before_history(app, on, "答复")
         _check_unlocked(app.agency_id, on, "作出答复")
         before = audit.snapshot(app)
-        _event(app, actor, EventKind.DECIDED, on, today=today, strict=False, reason=outcome.split("/", 1)[-1][:300])
+        label = outcome_label(outcome, on.year)
+        _event(app, actor, EventKind.DECIDED, on, today=today, strict=False, reason=label[:300])
         app.status, app.outcome, app.legal_basis = Status.DECIDED, outcome, legal_basis.strip()
         app.concluded_on, app.decided_by = on, actor
-        return _save(actor, app, before, "decide", f"作出答复：{outcome.split('/', 1)[-1]}", today=today)
+        return _save(actor, app, before, "decide", f"作出答复：{label}", today=today)
 
 
 def do_deliver(actor, application, *, on: dt.date, method: str, note: str = "",
@@ -584,7 +587,7 @@ def _letter_context(app: Application, kind: str, number: str, on: dt.date, today
         ctx["fee"] = fees.quote(f.method, nth_in_month=f.month_count if f.method == FeeMethod.PER_APPLICATION else None,
                                 pages=f.pages if f.method == FeeMethod.PER_PAGE else None)
     elif kind.startswith("reply_"):
-        ctx["outcome"] = app.outcome
+        ctx["outcome"] = outcome_row(app.outcome, app.concluded_on.year)
     return ctx
 
 
@@ -610,9 +613,10 @@ def do_issue_letter(actor, application, *, kind: str, context: dict | None = Non
         if kind.startswith("reply_"):
             if not app.outcome:
                 raise OutOfOrder("尚未作出答复决定，不能出具答复书")
-            if letters.reply_kind(app.outcome) != kind:
-                raise InvalidInput(f"办理结果为“{app.outcome.split('/', 1)[-1]}”，应出具"
-                                   f"{LetterKind(letters.reply_kind(app.outcome)).label}", field="kind")
+            wanted = letters.reply_kind(outcome_row(app.outcome, app.concluded_on.year))
+            if wanted != kind:
+                raise InvalidInput(f"办理结果为“{outcome_label(app.outcome, app.concluded_on.year)}”，应出具"
+                                   f"{LetterKind(wanted).label}", field="kind")
         series, mark = letter_series(kind)
         seq = next_number(app.agency, on.year, series)
         number = f"{app.agency.document_prefix}{mark}〔{on.year}〕{seq}号"

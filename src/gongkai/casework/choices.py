@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from gongkai.formats import APPLICANT_COLUMNS, for_year, outcome_rows
+from gongkai.formats import APPLICANT_COLUMNS, for_year
 
 
 class ApplicantKind(models.TextChoices):
@@ -120,19 +120,28 @@ def letter_series(kind: str) -> tuple[str, str]:
 
 
 def outcome_choices(year: int) -> list[tuple[str, str]]:
-    """(row address, label) for every leaf outcome row of the format in force in `year`."""
-    return [(row, row.split("/", 1)[1]) for row in outcome_rows(for_year(year))]
+    """(outcome id, label) for every outcome the format in force in `year` counts in 表三."""
+    return [(o.id, outcome_label(o.id, year)) for o in for_year(year).outcomes]
 
 
 def outcome_in_format(outcome: str, year: int) -> bool:
-    return outcome in outcome_rows(for_year(year))
+    return any(o.id == outcome for o in for_year(year).outcomes)
 
 
-def unpaid_fee_outcome(year: int) -> str:
-    """（六）2 in 2021+, the single （六） row in 2019–2020."""
-    return for_year(year).outcome_row("other.unpaid_fee")
+def outcome_row(outcome: str, year: int) -> str:
+    """The 表三 row path the format in force in `year` counts this outcome id in."""
+    return for_year(year).outcome_row(outcome)
 
 
-def uncorrected_outcome(year: int) -> str:
-    """（六）1 in 2021+, the single （六） row in 2019–2020."""
-    return for_year(year).outcome_row("other.uncorrected")
+def outcome_label(outcome: str, year: int) -> str:
+    """The row as a clerk reads it (（三）不予公开 1.属于国家秘密), with the note where rows are shared."""
+    fmt = for_year(year)
+    o = next((o for o in fmt.outcomes if o.id == outcome), None)
+    if o is None:
+        return outcome
+    label = fmt.short_label("表三", o.row)
+    return f"{label}（{o.note}）" if o.note else label
+
+
+UNPAID_FEE_OUTCOME = "other.unpaid_fee"  # （六）2 from 2021, the single （六） before
+UNCORRECTED_OUTCOME = "other.uncorrected"  # （六）1 from 2021, the single （六） before

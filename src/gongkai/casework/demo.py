@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency, AgencyKind, Role, Staff
-from gongkai.formats import for_year, outcome_rows
+from gongkai.formats import for_year
 
 from . import actions
 from .choices import ApplicantKind, Channel, DeliveryRoute, FeeMethod, Form
@@ -206,9 +206,10 @@ def _one_case(agency, clerk, handler, head, scenario, received, today, rng, *, k
         return
     # concluded (and delivered)
     decided = _on(app, rng.randint(5, 25), today)
-    rows = outcome_rows(for_year(decided.year))
-    outcome = rows[[0, 0, 0, 1, 1, 12, 2, 6, 13, 17, 19][i % 11] % len(rows)]
-    app = actions.do_decide(head, app, on=decided, outcome=outcome, legal_basis=_basis(outcome), today=today)
+    ids = [o.id for o in for_year(decided.year).outcomes]
+    outcome = ids[[0, 0, 0, 1, 1, 12, 2, 6, 13, 17, 20][i % 11] % len(ids)]
+    app = actions.do_decide(head, app, on=decided, outcome=outcome,
+                            legal_basis=_basis(for_year(decided.year).outcome_row(outcome)), today=today)
     actions.do_deliver(handler, app, on=min(decided + dt.timedelta(days=1 if scenario == "concluded" else 3), today),
                        method=app.delivery_route, note="EMS 回执" if app.delivery_route == DeliveryRoute.POST else "",
                        today=today)

@@ -67,7 +67,8 @@ class Application(models.Model):
     clock_error = models.CharField("期限无法计算的原因", max_length=300, blank=True)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.RECEIVED)
     # the decision
-    outcome = models.CharField("办理结果（表三行）", max_length=120, blank=True)
+    # a stable outcome id (gongkai.formats: Format.outcomes); the format of the year maps it to a 表三 row
+    outcome = models.CharField("办理结果", max_length=40, blank=True)
     legal_basis = models.CharField("法律依据", max_length=300, blank=True)
     concluded_on = models.DateField("答复日期", null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="批准人", null=True, blank=True,
@@ -80,6 +81,12 @@ class Application(models.Model):
     version = models.PositiveIntegerField("版本", default=1)
     intake_key = models.CharField("表单提交标识", max_length=64, null=True, blank=True, unique=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    @property
+    def outcome_label(self) -> str:
+        from .choices import outcome_label
+
+        return outcome_label(self.outcome, self.concluded_on.year) if self.outcome and self.concluded_on else ""
 
     class Meta:
         verbose_name = verbose_name_plural = "政府信息公开申请"

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 
 from gongkai import workdays
 from gongkai.agencies.models import Agency, AgencyKind
-from gongkai.formats import for_year, outcome_rows
+from gongkai.formats import for_year
 
 from .calendar import platform_calendar
 from .choices import ApplicantKind, Channel, DeliveryRoute, Form, Status
@@ -64,7 +64,7 @@ def generate(n: int, seed: int = 1, agencies: int = 20, years: tuple[int, int] =
     first, last = dt.date(years[0], 1, 1), min(dt.date(years[1], 12, 31), today)
     days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
     due_of = {d: _due(cal, d) for d in days}
-    outcomes = {y: outcome_rows(for_year(y)) for y in range(years[0], years[1] + 2)}
+    outcomes = {y: [o.id for o in for_year(y).outcomes] for y in range(years[0], years[1] + 2)}
     out_weights = [40, 15] + [1] * 8 + [12, 4, 2] + [3, 2, 1, 1, 1] + [2] * (len(outcomes[years[1]]) - 18)
     kinds, kind_w = zip(*KIND_WEIGHTS, strict=True)
     start_seq = {a.pk: Application.objects.filter(agency=a).count() for a in ags}

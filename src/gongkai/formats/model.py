@@ -131,6 +131,7 @@ class Outcome:
 
     id: str
     row: str
+    note: str = ""  # tells apart ids that share one row, for menus (逾期不补正 / 逾期未缴费 / 其他)
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,8 @@ OUTCOME_IDS_COMMON_HEAD = (
 OUTCOME_IDS_OTHER = ("other.uncorrected", "other.unpaid_fee", "other.misc")
 OUTCOMES_2019 = (
     *(Outcome(i, r) for i, r in zip(OUTCOME_IDS_COMMON_HEAD, T3_OUTCOMES_COMMON_HEAD, strict=True)),
-    *(Outcome(i, T3_OTHER_2019[0]) for i in OUTCOME_IDS_OTHER),
+    *(Outcome(i, T3_OTHER_2019[0], note) for i, note in zip(
+        OUTCOME_IDS_OTHER, ("申请人逾期不补正", "申请人逾期未缴纳信息处理费", "其他"), strict=True)),
 )
 OUTCOMES_2021 = (
     *(Outcome(i, r) for i, r in zip(OUTCOME_IDS_COMMON_HEAD, T3_OUTCOMES_COMMON_HEAD, strict=True)),

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 from gongkai.agencies.models import Role, Staff
 from gongkai.agencies.permissions import agencies_visible_to, can_approve, can_work_case, has_role
 from gongkai.casework import actions
-from gongkai.casework.choices import OPEN_STATUSES, ApplicantKind, EventKind
+from gongkai.casework.choices import OPEN_STATUSES, ApplicantKind, EventKind, outcome_row
 from gongkai.casework.errors import CaseworkError, DuplicateSubmission, NotAllowed, StaleVersion
 from gongkai.casework.models import Application, Document
 from gongkai.workdays import CalendarMissing
@@ -388,7 +388,7 @@ def _letter_for(step: str, app: Application, data: dict) -> tuple[str, dict] | N
         if not app.outcome:
             return None
         extra = {k: data[k] for k in ("reason", "delivery", "published_at", "responsible_agency") if data.get(k)}
-        return reply_kind(app.outcome), extra
+        return reply_kind(outcome_row(app.outcome, app.concluded_on.year)), extra
     return None
 
 
@@ -414,10 +414,11 @@ def _precheck_letter(step: str, app: Application, data: dict) -> str | None:
         return None
     from gongkai.casework import letters
 
-    kind = letters.reply_kind(data["outcome"])
+    row = outcome_row(data["outcome"], data["on"].year)
+    kind = letters.reply_kind(row)
     ctx = {"agency_name": app.agency.name, "document_number": "〔预检〕", "received_date": app.received_on,
            "request_summary": app.information_requested, "applicant_name": app.applicant_name,
-           "outcome": data["outcome"],
+           "outcome": row,
            **{k: data[k] for k in ("reason", "delivery", "published_at", "responsible_agency") if data.get(k)}}
     try:
         letters.compose(kind, ctx)
@@ -448,7 +449,7 @@ def _run_step(request, app, step: str, data: dict, version: int):
     if step == "decide":
         from gongkai.casework.letters import default_legal_basis
 
-        basis = data["legal_basis"] or default_legal_basis(data["outcome"])
+        basis = data["legal_basis"] or default_legal_basis(outcome_row(data["outcome"], data["on"].year))
         return actions.do_decide(user, app, on=data["on"], outcome=data["outcome"], legal_basis=basis, **common)
     if step == "deliver":
         return actions.do_deliver(user, app, **data, **common)
