@@ -14,8 +14,15 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files; each is judged by the upload action (per file, so one bad file never refuses the rest)."""
+
+    def clean(self, data, initial=None):
+        return [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+
+
 class UploadForm(forms.Form):
-    files = forms.FileField(label="年报文件（可多选，或一个 ZIP 压缩包）", required=False,
+    files = MultipleFileField(label="年报文件（可多选，或一个 ZIP 压缩包）", required=False,
                             widget=MultipleFileInput(attrs={"multiple": True,
                                                             "accept": ".txt,.md,.html,.htm,.docx,.pdf,.doc,.zip"}))
     agency = forms.ModelChoiceField(label="所属机关", queryset=None, required=False,
