@@ -100,6 +100,7 @@ def index(request):
 @login_required
 def year_page(request, gov_id: int, year: int):
     gov, year = _region(request, gov_id), _year(year)
+    actions.do_sync_region(request.user, gov, year)  # reports locked in gongkai since the last visit
     rows = selectors.year_rows(gov, year, _today())
     form = YearFilterForm(request.GET or None)
     f = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -478,6 +479,7 @@ def page_image(request, pk: int, page: int):
 @login_required
 def summary_page(request, gov_id: int, year: int):
     gov, year = _region(request, gov_id), _year(year)
+    actions.do_sync_region(request.user, gov, year)
     scope = request.GET.get("scope", "all")
     s = summary.build(gov, year, scope)
     download = request.GET.get("download")
