@@ -48,6 +48,7 @@ class CorrectionForm(forms.Form):
     value = BoundedCharField(label="更正后的值", max_length=40, required=False,
                              help_text="按原文填写；原文为空白的请留空。")
     note = BoundedCharField(label="更正依据", max_length=NOTE_MAX, multiline=True,
+                            widget=forms.Textarea(attrs={"rows": 2}),
                             help_text="如“原文第 2 页表三第 3 行为 12”。")
 
 

@@ -352,6 +352,10 @@ def document_page(request, pk: int):
         return render(request, "supervision/document.html", _base(request, doc=doc, report=None))
     corrections = list(doc.corrections.select_related("by").order_by("address"))
     report, corrected = review.effective_report(doc, corrections)
+    from gongkai.checks.arithmetic import cell_label
+
+    for c in corrections:
+        c.label = cell_label(c.address, report.format) if c.address in report.format.cells else c.address
     read = review.document_report(doc)
     cell = request.GET.get("cell")
     focus = None
@@ -360,7 +364,7 @@ def document_page(request, pk: int):
     office = doc.agency is not None and supervises(request.user, doc.agency) and doc.state == DocumentState.READ
     ctx = _base(request, doc=doc, report=report, grids=_grids(report, corrected), focus=focus, office=office,
                 corrections=corrections, issues=[display.issue_text(i) for i in read.document_issues],
-                unknown=len(report.unknown), inferred=len(report.inferred), n_cells=len(report.format.cells),
+                read_unknown=len(read.unknown), read_inferred=len(read.inferred), n_cells=len(report.format.cells),
                 form=CorrectionForm(initial={"value": focus["value"]} if focus else None))
     return render(request, "supervision/document.html", ctx)
 
