@@ -228,7 +228,6 @@ def _place(doc: Document, report) -> tuple[str, Agency | None]:
     """Which agency of the region the report belongs to, or why it cannot be accepted."""
     if report.year != doc.year:
         return (f"文档是 {report.year} 年度的年报，不是 {doc.year} 年度的；请在 {report.year} 年度上传。", None)
-    region = Agency.objects.filter(pk__in=doc.government.descendants_ids())
     if doc.expected_agency is not None:
         named = report.agency or ""
         if named and not same_agency(named, doc.expected_agency.name) and not _close(named, doc.expected_agency.name):
@@ -237,14 +236,28 @@ def _place(doc: Document, report) -> tuple[str, Agency | None]:
         return "", doc.expected_agency
     if not report.agency:
         return ("文档中未能读出机关名称，无法确定是哪个机关的年报；请在上传时选择机关。", None)
-    matches = [a for a in region if same_agency(report.agency, a.name)]
-    if not matches:
-        matches = [a for a in region if _close(report.agency, a.name)]
+    # the printed name as stored (one indexed query), else every name of the region compared normalised
+    exact = [a for a in Agency.objects.filter(name=report.agency.strip()) if _within(a, doc.government)]
+    if len(exact) == 1:
+        return "", exact[0]
+    region = list(Agency.objects.filter(pk__in=doc.government.descendants_ids()).values_list("pk", "name"))
+    matches = [pk for pk, name in region if same_agency(report.agency, name)] or \
+        [pk for pk, name in region if _close(report.agency, name)]
     if len(matches) == 1:
-        return "", matches[0]
+        return "", Agency.objects.get(pk=matches[0])
     if not matches:
         return (f"文档署名为“{report.agency}”，不是{doc.government.name}所辖机关；请核对后上传到正确的区域。", None)
-    return (f"文档署名“{report.agency}”可对应多个机关（{'、'.join(a.name for a in matches)}），请在上传时选择机关。", None)
+    names = "、".join(name for pk, name in region if pk in matches)
+    return (f"文档署名“{report.agency}”可对应多个机关（{names}），请在上传时选择机关。", None)
+
+
+def _within(agency: Agency, government: Agency) -> bool:
+    node = agency
+    while node is not None:
+        if node.pk == government.pk:
+            return True
+        node = node.parent
+    return False
 
 
 def _close(printed: str, name: str) -> bool:
@@ -359,10 +372,10 @@ def do_sync_region(actor, government: Agency, year: int) -> int:
 
     ids = government.descendants_ids()
     states = sources.platform_states(ids, year)
-    entries = {e.agency_id: e for e in Entry.objects.filter(agency_id__in=ids, year=year)}
+    entries = {a: (mark, state) for a, mark, state in Entry.objects.filter(agency_id__in=ids, year=year)
+               .values_list("agency_id", "platform_mark", "platform_state")}
     stale = [i for i, (state, mark, _) in states.items()
-             if (i not in entries and state in sources.FINAL)
-             or (i in entries and (entries[i].platform_mark != mark or entries[i].platform_state != state))]
+             if (i not in entries and state in sources.FINAL) or (i in entries and entries[i] != (mark, state))]
     for agency in Agency.objects.filter(pk__in=stale):
         with transaction.atomic():
             review.refresh_entry(agency, year, actor)

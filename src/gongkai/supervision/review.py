@@ -94,18 +94,19 @@ def _text(v) -> str:
     return str(v)
 
 
-def counted_report(agency, year: int) -> tuple[str, Report | None, Document | None, str, dt.date | None]:
-    """(source, report, document, platform state, received on) for the agency-year."""
+def counted_report(agency, year: int) -> tuple[str, Report | None, Document | None, tuple]:
+    """(source, report, document, (platform state, mark, locked on)) for the agency-year."""
+    platform = sources.platform_states([agency.pk], year)[agency.pk]
     doc = (Document.objects.filter(agency=agency, year=year, current=True)
            .select_related("agency").prefetch_related("corrections").first())
-    state, platform = sources.platform_report(agency, year)
     if doc is not None:
         report, _ = effective_report(doc)
-        return Source.UPLOAD, report, doc, state, doc.received_on
-    if state in sources.FINAL and platform is not None:
-        lock_day = sources.platform_states([agency.pk], year)[agency.pk][2]
-        return Source.PLATFORM, platform, None, state, lock_day
-    return Source.NONE, None, None, state, None
+        return Source.UPLOAD, report, doc, platform
+    if platform[0] in sources.FINAL:
+        _, report = sources.platform_report(agency, year)
+        if report is not None:
+            return Source.PLATFORM, report, None, platform
+    return Source.NONE, None, None, platform
 
 
 def previous_report(agency, year: int) -> Report | None:
@@ -115,12 +116,11 @@ def previous_report(agency, year: int) -> Report | None:
 
 def refresh_entry(agency, year: int, actor=None, cascade: bool = True) -> Entry:
     """Re-check the agency-year's counted report; carry finding statuses to the new version."""
-    source, report, doc, state, received_on = counted_report(agency, year)
-    marks = sources.platform_states([agency.pk], year)[agency.pk]
+    source, report, doc, (state, mark, locked_on) = counted_report(agency, year)
     entry, _ = Entry.objects.select_for_update().get_or_create(agency=agency, year=year)
     entry.source, entry.document = source, doc
-    entry.platform_state, entry.platform_mark = state, marks[1]
-    entry.received_on = received_on
+    entry.platform_state, entry.platform_mark = state, mark
+    entry.received_on = doc.received_on if doc is not None else locked_on if report is not None else None
     entry.checked_at = timezone.now()
     if report is None:
         entry.report = None
@@ -152,7 +152,7 @@ def refresh_entry(agency, year: int, actor=None, cascade: bool = True) -> Entry:
 def _track(agency, year: int, findings: list[Finding], report: Report, version: int, actor) -> None:
     """Upsert each finding by its key; one no longer found in a newer version is marked fixed."""
     existing = {t.key: t for t in TrackedFinding.objects.filter(agency=agency, year=year)}
-    seen = set()
+    seen, new = set(), []
     for f in findings:
         if f.rule in NOT_SENT_BACK:
             continue
@@ -165,13 +165,14 @@ def _track(agency, year: int, findings: list[Finding], report: Report, version: 
                       left=_text(f.left), right=_text(f.right), counted=not rests_on_doubt(f, report),
                       present=True, last_version=version)
         if t is None:
-            TrackedFinding.objects.create(agency=agency, year=year, key=key, first_version=version, **values)
+            new.append(TrackedFinding(agency=agency, year=year, key=key, first_version=version, **values))
             continue
         if t.status == FindingStatus.FIXED:  # back again in a newer version: open once more
             values.update(status=FindingStatus.OPEN, reason=f"第 {version} 版中再次出现" if version else "再次出现")
         for k, v in values.items():
             setattr(t, k, v)
         t.save()
+    TrackedFinding.objects.bulk_create(new)
     for key, t in existing.items():
         if key in seen or not t.present:
             continue

@@ -57,6 +57,11 @@ class YearRow:
         return sources.STATE_NAMES.get(self.platform_state, "")
 
     @property
+    def status_class(self) -> str:
+        return {"uploaded": "ok", "locked": "ok", "published": "ok", "refused": "bad", "reading": "warn"}.get(
+            self.status, "grey")
+
+    @property
     def lateness(self) -> str:
         if self.late_days:
             return f"逾期 {self.late_days} 天报送"

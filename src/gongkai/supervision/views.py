@@ -122,7 +122,8 @@ def year_page(request, gov_id: int, year: int):
     query.pop("export", None)
     ctx = _base(request, gov=gov, year=year, rows=shown, totals=totals, form=form, batches=batches,
                 upload_form=UploadForm(agencies=[r.agency for r in rows]), years=_years(),
-                query=query.urlencode(), today=_today(), deadlines=selectors.DEADLINES)
+                query=query.urlencode(), today=_today(), deadlines=selectors.DEADLINES,
+                base=reverse("supervision:index"))
     return render(request, "supervision/year.html", ctx)
 
 
