@@ -12,7 +12,6 @@ in gongkai is not a submitted report and is not checked here.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.utils import timezone
