@@ -11,23 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from supervision.conftest import YEAR, document
+from supervision.conftest import YEAR, document, immediate_tasks  # noqa: F401 (an autouse fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NEW_NATURAL = "表三|一、本年新收政府信息公开申请数量|申请人情况/自然人"
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "img"
-
-
-@pytest.fixture(autouse=True)
-def immediate_tasks(settings, tmp_path):
-    from gongkai.web.uploads import private_storage
-
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.GONGKAI_HOME = tmp_path
-    private_storage.cache_clear()
-    yield
-    private_storage.cache_clear()
 
 
 def _misprinted_html(agency) -> bytes:

@@ -25,7 +25,7 @@ from django.utils import timezone
 from gongkai import formats, interchange
 from gongkai.agencies.models import Agency
 from gongkai.casework import audit
-from gongkai.web.uploads import KIND_NAMES, MB, UploadRejected, private_storage, sniff
+from gongkai.web.uploads import KIND_NAMES, MB, UploadRejected, private_storage, read_limited, sniff
 
 from . import review, zips
 from .models import Batch, Correction, Document, DocumentState, FindingStatus, TrackedFinding
@@ -140,16 +140,9 @@ def do_upload(actor, government: Agency, year: int, files, agency: Agency | None
 
 
 def _bytes_of(upload) -> bytes:
-    name = getattr(upload, "name", "") or "文件"
-    size = getattr(upload, "size", None)
-    if size is not None and size > MAX_UPLOAD_BYTES:
-        raise UploadRejected(f"“{name}”大小为 {size / MB:.0f} MB，超过 {MAX_UPLOAD_BYTES / MB:.0f} MB 的上限，未保存。")
-    upload.seek(0)
-    data = upload.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadRejected(f"“{name}”超过 {MAX_UPLOAD_BYTES / MB:.0f} MB 的上限，未保存。")
+    data = read_limited(upload, MAX_UPLOAD_BYTES, "文件")
     if not data.strip():
-        raise UploadRejected(f"“{name}”是空文件。")
+        raise UploadRejected(f"文件“{getattr(upload, 'name', '') or '文件'}”是空文件。")
     return data
 
 
