@@ -137,7 +137,7 @@ def test_office_year_end_to_end(page, live_server, tmp_path):
     table_text = "\n".join(c.text for t in sheet.tables for r in t.rows for c in r.cells)
     assert "已说明：录入时多计 2 件" in table_text
     if os.environ.get("GONGKAI_SCREENSHOTS") == "1":
-        page.screenshot(path=str(SHOTS / "supervision-agency.png"), full_page=True)
+        page.screenshot(path=str(SHOTS / "supervision-agency.png"))
 
     # the summary, departments only, and its XLSX
     page.goto(f"{url}/supervision/region/{w.gov.pk}/{YEAR}/summary/")
@@ -171,7 +171,7 @@ def test_office_year_end_to_end(page, live_server, tmp_path):
                  for r in range(rows.count())]
         assert [list(col) for col in zip(*table, strict=True)] == series, chart_id
     if os.environ.get("GONGKAI_SCREENSHOTS") == "1":
-        page.screenshot(path=str(SHOTS / "supervision-charts.png"), full_page=True)
+        page.screenshot(path=str(SHOTS / "supervision-charts.png"))
 
     # phone size: no sideways scrolling on the pages people read on the move
     page.set_viewport_size({"width": 390, "height": 844})

@@ -103,6 +103,9 @@ def test_agency_staff_upload_their_own_and_explain_a_finding(client, region):
     r = client.post(f"/supervision/upload/{YEAR}/", {"agency": w.b.pk, "files": [upload_file("b.html", wrong)]})
     assert r.status_code == 302 and "/supervision/batch/" in r["Location"]
     assert client.get(r["Location"]).status_code == 200
+    progress = client.get(r["Location"] + "?format=json").json()
+    assert progress["pending"] == 0 and progress["documents"][0]["state"] == "read"
+    assert progress["documents"][0]["agency"] == w.b.name
     t = TrackedFinding.objects.filter(agency=w.b, rule="T3-2").first()
     r = client.post(f"/supervision/finding/{t.pk}/status/", {"status": "explained", "reason": "已在新版本改正"})
     t.refresh_from_db()
@@ -233,3 +236,19 @@ def _registrar(agency, role="registrar"):
     u = get_user_model().objects.create_user(f"{agency.code}-{role}", password="pw")
     Staff.objects.create(user=u, agency=agency, role=role)
     return u
+
+
+def test_index_sends_each_user_where_they_work(client, region):
+    from django.contrib.auth import get_user_model
+
+    from gongkai.agencies.models import Role, Staff
+
+    w = region
+    r = get(client, w.office, "/supervision/")
+    assert r.status_code == 302 and f"/supervision/region/{w.gov.pk}/" in r["Location"]
+    r = get(client, w.a_head, "/supervision/")
+    assert r.status_code == 302 and f"/supervision/agency/{w.a.pk}/" in r["Location"]
+    reviewer = get_user_model().objects.create_user("reviewer", password="pw")
+    Staff.objects.create(user=reviewer, agency=w.a, role=Role.REVIEWER)
+    r = get(client, reviewer, "/supervision/")
+    assert r.status_code == 200 and "没有可查看的年报" in r.content.decode()

@@ -88,8 +88,6 @@ def index(request):
         return redirect("supervision:year", gov_id=regions[0].pk, year=_default_year())
     if not regions and len(mine) == 1:
         return redirect("supervision:agency_year", agency_id=mine[0].pk, year=_default_year())
-    if not regions and not mine:
-        raise Http404("您没有可查看的年报")
     return render(request, "supervision/index.html",
                   _base(request, regions=regions, mine=mine, year=_default_year()))
 
