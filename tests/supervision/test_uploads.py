@@ -160,3 +160,18 @@ def test_a_task_run_twice_reads_once(region):
 def test_report_for_keeps_the_corpus_cells(region):
     r = report_for(region.a)
     assert r.agency == "测试市商务局" and r.year == YEAR and r.sections[5]
+
+
+def test_an_unexpected_failure_is_written_on_the_file_not_left_reading(region, monkeypatch):
+    w = region
+
+    def broken(doc, report):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(actions, "_place", broken)
+    batch = upload(w, {"a.html": document(w.a)})
+    [(state, message)] = states(batch).values()
+    assert state == DocumentState.REFUSED and "内部错误（RuntimeError）" in message
+    from gongkai.casework.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="supervision.fail").count() == 1

@@ -162,7 +162,8 @@ def do_read_document(document_id: int) -> Document:
 
     The reading runs outside any transaction; the outcome is recorded in one short transaction."""
     with transaction.atomic():
-        doc = Document.objects.select_for_update().select_related("government", "expected_agency").get(pk=document_id)
+        doc = (Document.objects.select_for_update(of=("self",)).select_related("government", "expected_agency")
+               .get(pk=document_id))
         if doc.state != DocumentState.QUEUED:
             return doc  # read already (a task run twice)
         doc.state = DocumentState.READING
@@ -206,6 +207,18 @@ def do_read_document(document_id: int) -> Document:
                      f"{agency.name}{doc.year}年度年报第 {doc.version} 版（{doc.name}）")
         review.refresh_entry(agency, doc.year)
     return doc
+
+
+def do_record_failure(document_id: int, error: Exception) -> None:
+    """The reading task failed unexpectedly: say so on the file instead of leaving it queued."""
+    with transaction.atomic():
+        doc = Document.objects.select_for_update().filter(pk=document_id).first()
+        if doc is None or doc.state not in (DocumentState.QUEUED, DocumentState.READING):
+            return
+        doc.state = DocumentState.REFUSED
+        doc.message = f"读取时发生内部错误（{type(error).__name__}），文件已保存；请稍后重新上传或联系管理员。"
+        doc.save(update_fields=["state", "message"])
+        audit.record(None, "supervision.fail", doc, None, {"error": type(error).__name__}, f"读取“{doc.name}”失败")
 
 
 def _strip_name(message: str, name: str) -> str:

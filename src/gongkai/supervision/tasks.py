@@ -6,11 +6,20 @@ itself.  Arguments are JSON (the document's id).
 
 from __future__ import annotations
 
+import logging
+
 from django_tasks import task
+
+log = logging.getLogger(__name__)
 
 
 @task()
 def read_document(document_id: int) -> str:
-    from .actions import do_read_document
+    from .actions import do_read_document, do_record_failure
 
-    return do_read_document(document_id).state
+    try:
+        return do_read_document(document_id).state
+    except Exception as e:  # a bug or a database failure: the file must not stay "读取中" forever
+        log.exception("reading uploaded document %s failed", document_id)
+        do_record_failure(document_id, e)
+        raise
