@@ -65,7 +65,11 @@ def _login(page, url):
 
 
 def _no_sideways_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), page.url
+    wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                && e.parentElement.getBoundingClientRect().right <= window.innerWidth + 1)
+        .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (page.url, wide)
 
 
 def test_office_year_end_to_end(page, live_server, tmp_path):
@@ -175,7 +179,11 @@ def test_office_year_end_to_end(page, live_server, tmp_path):
 
     # phone size: no sideways scrolling on the pages people read on the move
     page.set_viewport_size({"width": 390, "height": 844})
+    from gongkai.supervision.models import Document
+
+    doc = Document.objects.get(agency=w.a)
     for path in (f"/supervision/region/{w.gov.pk}/{YEAR}/", f"/supervision/agency/{w.b.pk}/{YEAR}/",
+                 f"/supervision/document/{doc.pk}/?cell={NEW_NATURAL}", f"/supervision/batch/{doc.batch_id}/",
                  f"/supervision/region/{w.gov.pk}/{YEAR}/charts/", f"/supervision/region/{w.gov.pk}/{YEAR}/summary/"):
         page.goto(url + path)
         page.wait_for_load_state("load")
