@@ -137,3 +137,12 @@ def test_parse_correction_by_the_cells_kind(region):
         review.parse_correction(r, NEW_NATURAL, "-1")
     with pytest.raises(review.CorrectionValueError):
         review.parse_correction(r, NEW_NATURAL, "十二")
+
+
+def test_actions_check_the_role_themselves(region):
+    w = region
+    with pytest.raises(actions.SupervisionError):
+        actions.do_sync_region(w.a_head, w.gov, YEAR)
+    with pytest.raises(actions.SupervisionError):
+        actions.do_check_agency_year(w.x_head, w.a, YEAR)
+    assert actions.do_check_agency_year(w.a_head, w.a, YEAR).source == ""

@@ -371,11 +371,21 @@ def do_set_finding_status(actor, finding: TrackedFinding, status: str, reason: s
     return t
 
 
+def do_check_agency_year(actor, agency: Agency, year: int):
+    """Check the agency-year's counted report now (its first visit, or the platform's report changed)."""
+    if not (supervises(actor, agency) or is_own_staff(actor, agency)):
+        raise SupervisionError("无权操作")
+    with transaction.atomic():
+        return review.refresh_entry(agency, year, actor)
+
+
 def do_sync_region(actor, government: Agency, year: int) -> int:
     """Re-check agency-years whose report in gongkai changed (locked since last checked); returns how many."""
     from . import sources
     from .models import Entry
 
+    if not supervises(actor, government):
+        raise SupervisionError("只有本区域的公开办可以重新检查")
     ids = government.descendants_ids()
     states = sources.platform_states(ids, year)
     entries = {a: (mark, state) for a, mark, state in Entry.objects.filter(agency_id__in=ids, year=year)

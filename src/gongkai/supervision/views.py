@@ -227,10 +227,7 @@ def agency_year(request, agency_id: int, year: int):
     entry = Entry.objects.filter(agency=agency, year=year).select_related("document").first()
     if entry is None or (entry.source != Source.UPLOAD and entry.platform_state != sources.platform_states(
             [agency.pk], year)[agency.pk][0]):
-        from django.db import transaction
-
-        with transaction.atomic():  # first visit, or the platform's report changed: check it now
-            entry = review.refresh_entry(agency, year, request.user)
+        entry = actions.do_check_agency_year(request.user, agency, year)  # first visit, or the platform's report changed
     report = None
     if entry.report:
         from gongkai import interchange
@@ -261,6 +258,8 @@ def _history(reports: dict, years: list[int]) -> dict | None:
         return None
     newest = reports[max(reports)]
     fmt = newest.format
+    from gongkai.checks.arithmetic import cell_label
+
     rows = []
     for addr in fmt.cells:
         values = [reports[y].cells.get(addr) if y in reports and addr in reports[y].format.cells else "—"
@@ -268,8 +267,6 @@ def _history(reports: dict, years: list[int]) -> dict | None:
         unknown = [y in reports and addr in reports[y].unknown for y in years]
         if all(v in (None, "—") for v in values):
             continue
-        from gongkai.checks.arithmetic import cell_label
-
         rows.append({"label": cell_label(addr, fmt), "values": list(zip(values, unknown, strict=True))})
     return {"years": years, "rows": rows, "have": sorted(reports)}
 
