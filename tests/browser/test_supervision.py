@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from supervision.conftest import YEAR, document, immediate_tasks  # noqa: F401 (an autouse fixture)
+from supervision.conftest import YEAR, document, immediate_tasks, region  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,39 +27,31 @@ def _misprinted_html(agency) -> bytes:
     return (html[:i] + html[i:j - 1] + "." + html[j - 1:j] + html[j:]).encode()  # "33.7" for 337
 
 
-def _world():
+def _lock_township(w) -> None:
+    """The township made its report in gongkai: one case in the year, the year locked."""
     from django.contrib.auth import get_user_model
 
-    from gongkai.agencies.models import Agency, AgencyKind, Role, Staff
+    from gongkai.agencies.models import Role, Staff
     from gongkai.annual import locks
     from gongkai.casework import actions as case_actions
     from gongkai.casework.demo import synthetic_id
 
     User = get_user_model()
-    gov = Agency.objects.create(code="G", name="测试市人民政府", kind=AgencyKind.GOVERNMENT)
-    a = Agency.objects.create(code="G-A", name="测试市商务局", parent=gov)
-    b = Agency.objects.create(code="G-B", name="测试市教育局", parent=gov)
-    c = Agency.objects.create(code="G-C", name="测试市民政局", parent=gov)
-    t = Agency.objects.create(code="G-T", name="测试市某某镇人民政府", kind=AgencyKind.TOWNSHIP, parent=gov)
-    office = User.objects.create_user("office", password="pw-office-1", first_name="周监督")
-    Staff.objects.create(user=office, agency=gov, role=Role.SUPERVISOR)
     clerk = User.objects.create_user("t-clerk", password="pw")
-    Staff.objects.create(user=clerk, agency=t, role=Role.REGISTRAR)
+    Staff.objects.create(user=clerk, agency=w.t, role=Role.REGISTRAR)
     head = User.objects.create_user("t-head", password="pw")
-    Staff.objects.create(user=head, agency=t, role=Role.HEAD)
-    # the township made its report in gongkai: one case in the year, the year locked
+    Staff.objects.create(user=head, agency=w.t, role=Role.HEAD)
     case_actions.do_receive_application(
-        clerk, t, applicant_kind="natural", applicant_name="王某", identifier=synthetic_id(5),
+        clerk, w.t, applicant_kind="natural", applicant_name="王某", identifier=synthetic_id(5),
         information_requested="某村财务公开材料", channel="in_person", received_on=dt.date(YEAR, 5, 6),
         today=dt.date(YEAR, 5, 6))
-    locks.do_lock_year(head, t, YEAR)
-    return type("W", (), {"gov": gov, "a": a, "b": b, "c": c, "t": t})
+    locks.do_lock_year(head, w.t, YEAR)
 
 
 def _login(page, url):
     page.goto(f"{url}/accounts/login/")
     page.fill("#id_username", "office")
-    page.fill("#id_password", "pw-office-1")
+    page.fill("#id_password", "pw")
     page.keyboard.press("Enter")
     page.wait_for_url(f"{url}/")
 
@@ -72,8 +64,9 @@ def _no_sideways_scroll(page):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (page.url, wide)
 
 
-def test_office_year_end_to_end(page, live_server, tmp_path):
-    w = _world()
+def test_office_year_end_to_end(page, live_server, tmp_path, region):  # noqa: F811 (the imported fixture)
+    w = region
+    _lock_township(w)
     wrong = document(w.b, "docx", edit=lambda r: r.cells.update({NEW_NATURAL: r.cells[NEW_NATURAL] + 2}))
     files = {"商务局.html": _misprinted_html(w.a), "教育局.docx": wrong, "民政局.pdf": document(w.c, "pdf")}
     paths = []
