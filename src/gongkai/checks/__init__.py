@@ -9,7 +9,7 @@ No check knows where a report came from (design principle: data flows one way).
 from __future__ import annotations
 
 from ..report import Report
-from . import arithmetic, crossyear, document
+from . import arithmetic, crossyear, document, sections
 from .finding import SEVERITY_ORDER, SEVERITY_ZH, Finding, Severity
 from .rules import RULES, Rule
 
@@ -23,6 +23,7 @@ def check(report: Report, previous: Report | None = None) -> list[Finding]:
     findings += document.check_format_version(report)
     findings += document.check_sections(report)
     findings += document.check_section_contents(report)
+    findings += sections.check_text(report)
     if previous is not None:
         pre = crossyear.preconditions(report, previous)
         findings += pre
@@ -30,6 +31,7 @@ def check(report: Report, previous: Report | None = None) -> list[Finding]:
             findings += crossyear.check_carry_over(report, previous)
             findings += crossyear.check_table2_trend(report, previous)
             findings += crossyear.check_pending_appeals(report, previous)
+            findings += sections.check_repeated_text(report, previous)
     findings += arithmetic.check_unknown(report)
     findings += arithmetic.check_blanks(report)
     return sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])  # stable: rule order kept within

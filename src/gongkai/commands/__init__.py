@@ -11,6 +11,7 @@ inside the commands, so ``gongkai check`` starts fast and works without a databa
     gongkai annual lock --agency CODE --year YEAR
     gongkai calendar show YEAR        the working-day table the platform uses for YEAR
     gongkai calendar import YEAR NOTICE.txt [--source …]   import a State Council holiday notice
+    gongkai region build DIR|ZIP… --year YEAR -o OUT [--jobs N]   a region's reports → cells, findings, summary
 """
 
 from __future__ import annotations

@@ -71,11 +71,9 @@ def _zip_kind(data: bytes) -> str:
     return "zip"
 
 
-def check_upload(upload, allowed: tuple[str, ...], max_bytes: int, label: str = "附件") -> str:
-    """Refuse an empty, oversized or disguised upload; return its kind (one of `allowed`).
-
-    `upload` is a Django UploadedFile (or anything with ``name``, ``size``, ``read`` and
-    ``seek``).  The size is checked before the content is read."""
+def read_limited(upload, max_bytes: int, label: str = "附件") -> bytes:
+    """The upload's bytes, refusing an empty or oversized file (the declared size is checked before reading,
+    and never more than `max_bytes` + 1 bytes are read).  For callers that judge the kind themselves."""
     name = getattr(upload, "name", "") or "文件"
     size = getattr(upload, "size", None)
     if size is not None and size > max_bytes:
@@ -87,6 +85,16 @@ def check_upload(upload, allowed: tuple[str, ...], max_bytes: int, label: str = 
         raise UploadRejected(f"{label}“{name}”是空文件。")
     if len(data) > max_bytes:
         raise UploadRejected(f"{label}“{name}”超过 {max_bytes / MB:.0f} MB 的上限。")
+    return data
+
+
+def check_upload(upload, allowed: tuple[str, ...], max_bytes: int, label: str = "附件") -> str:
+    """Refuse an empty, oversized or disguised upload; return its kind (one of `allowed`).
+
+    `upload` is a Django UploadedFile (or anything with ``name``, ``size``, ``read`` and
+    ``seek``).  The size is checked before the content is read."""
+    name = getattr(upload, "name", "") or "文件"
+    data = read_limited(upload, max_bytes, label)
     kind = sniff(data)
     if kind not in allowed:
         wanted = "、".join(KIND_NAMES.get(k, k) for k in allowed)
