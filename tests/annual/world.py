@@ -67,3 +67,22 @@ def use_tmp_private_storage(monkeypatch, path) -> None:
     monkeypatch.setattr(storage, "_location", str(path))
     for attr in ("base_location", "location"):
         storage.__dict__.pop(attr, None)
+
+
+class _Provider:
+    """What `provide` returns, set by a test (a provider of the tests' own, declared as
+    ``table2_provider = "annual.world.provide"`` on an installed app)."""
+
+    result: dict = {}
+    calls: list = []
+    fail: Exception | None = None
+
+
+PROVIDER = _Provider()
+
+
+def provide(agency, year: int, fmt) -> dict:
+    PROVIDER.calls.append((agency.code, year, fmt.id))
+    if PROVIDER.fail is not None:
+        raise PROVIDER.fail
+    return PROVIDER.result
