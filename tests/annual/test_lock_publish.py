@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 
 from annual.helpers import full_year
-from annual.world import TODAY, decide, receive
+from annual.world import decide, receive
 from gongkai import interchange, readers
 from gongkai.annual import build, drafting, locks, publication, selectors
 from gongkai.annual.models import Publication, ReportLock

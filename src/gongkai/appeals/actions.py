@@ -35,7 +35,7 @@ def _today(today):
     return today or timezone.localdate()
 
 
-def _may_write(actor, agency_id: int) -> bool:
+def may_write(actor, agency_id: int) -> bool:
     return getattr(actor, "is_superuser", False) or is_administrator(actor) or has_role(actor, agency_id, *WRITERS)
 
 
@@ -89,7 +89,7 @@ def _load(actor, appeal, expected_version) -> Appeal:
     if expected_version is not None and row.version != expected_version:
         raise StaleVersion(f"该记录已被他人修改（当前版本 {row.version}，您看到的是版本 {expected_version}）。"
                            "请刷新页面核对后再操作；您填写的内容未保存")
-    if not _may_write(actor, row.agency_id):
+    if not may_write(actor, row.agency_id):
         raise NotAllowed("您无权修改该机关的复议诉讼记录（只能登记本机关的，监督人员只能查看）")
     return row
 
@@ -104,7 +104,7 @@ def do_record_appeal(actor, agency: Agency, *, kind: str, body: str, filed_on: d
     one made outside it (`applicant_name` and `decision_ref`).  A 复议后起诉 names its 复议
     (`reconsideration`, of the same agency)."""
     today = _today(today)
-    if not _may_write(actor, agency.pk):
+    if not may_write(actor, agency.pk):
         raise NotAllowed(f"您不是{agency.name}的工作人员，不能登记该机关的复议诉讼")
     if kind not in AppealKind.values:
         raise InvalidInput(f"类别无效：{kind!r}", field="kind")
