@@ -18,6 +18,7 @@ from importlib.resources import files
 from django.contrib.auth import get_user_model
 
 from gongkai.agencies.models import Agency
+from gongkai.formats import for_year
 
 from . import drafting, locks, publication
 from .models import AnnualReport, Publication, ReportLock, Table2Entry
@@ -61,12 +62,14 @@ def _draft_2025(today: dt.date | None) -> None:
     if Table2Entry.objects.filter(agency=gov, year=year).exists() or ReportLock.objects.filter(
             agency=gov, year=year).exists():
         return
-    fmt_cells = {
-        "表二|第二十条第（五）项/行政许可|本年处理决定数量": ("1286", "海宁市政务服务管理办公室审批系统导出"),
-        "表二|第二十条第（六）项/行政处罚|本年处理决定数量": ("342", "浙江省统一行政执法监管平台导出"),
-        "表二|第二十条第（六）项/行政强制|本年处理决定数量": ("17", "浙江省统一行政执法监管平台导出"),
-        "表二|第二十条第（八）项/行政事业性收费|本年收费金额（单位：万元）": ("12.6", "市财政局非税收入系统"),
-    }
+    fmt = for_year(year)
+    first_column = {c.row_label: a for a, c in reversed(fmt.cells.items()) if c.table == "表二"}
+    fmt_cells = {first_column[row]: figure for row, figure in (
+        ("行政许可", ("1286", "海宁市政务服务管理办公室审批系统导出")),
+        ("行政处罚", ("342", "浙江省统一行政执法监管平台导出")),
+        ("行政强制", ("17", "浙江省统一行政执法监管平台导出")),
+        ("行政事业性收费", ("12.6", "市财政局非税收入系统")),
+    )}
     drafting.do_enter_table2(head, gov, year, figures_in={a: v for a, (v, _) in fmt_cells.items()},
                              sources={a: s for a, (_, s) in fmt_cells.items()})
     drafting.do_save_sections(head, gov, year, sections={1: (
