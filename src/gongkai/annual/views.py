@@ -144,67 +144,57 @@ def _refused(request, code, year, key, form, error: CaseworkError):
     return report(request, code, year, forms={key: form}, status=409 if conflict else 400)
 
 
+def _post(request, code: str, year: int, key: str, form_class, act, done_message, files=False):
+    """A form on the report page, posted: type it, run the action, come back with the result."""
+    agency, _ = _agency_year(request, code, year)
+    form = form_class(request.POST, request.FILES) if files else form_class(request.POST)
+    if not form.is_valid():
+        return report(request, code, year, forms={key: form}, status=400)
+    try:
+        result = act(agency, form.cleaned_data)
+    except CaseworkError as e:
+        return _refused(request, code, year, key, form, e)
+    messages.success(request, done_message(result))
+    return redirect(_here(agency, year))
+
+
 @login_required
 @require_POST
 def lock(request, code: str, year: int):
-    agency, _ = _agency_year(request, code, year)
-    form = LockForm(request.POST)
-    if not form.is_valid():
-        return report(request, code, year, forms={"lock": form}, status=400)
-    try:
-        done = locks.do_lock_year(request.user, agency, year, reason=form.cleaned_data["reason"])
-    except CaseworkError as e:
-        return _refused(request, code, year, "lock", form, e)
-    messages.success(request, f"已锁定{year}年度年报" + (f"（带 {done.error_count} 个错误，理由已记录）"
-                                                       if done.error_count else "") + "。可以发布了。")
-    return redirect(_here(agency, year))
+    return _post(request, code, year, "lock", LockForm,
+                 lambda agency, d: locks.do_lock_year(request.user, agency, year, reason=d["reason"]),
+                 lambda done: f"已锁定{year}年度年报" + (f"（带 {done.error_count} 个错误，理由已记录）"
+                                                      if done.error_count else "") + "。可以发布了。")
 
 
 @login_required
 @require_POST
 def publish(request, code: str, year: int):
-    agency, _ = _agency_year(request, code, year)
-    form = PublishForm(request.POST)
-    if not form.is_valid():
-        return report(request, code, year, forms={"publish": form}, status=400)
-    try:
-        pub = publication.do_publish(request.user, agency, year, reason=form.cleaned_data["reason"])
-    except CaseworkError as e:
-        return _refused(request, code, year, "publish", form, e)
-    messages.success(request, f"已发布{year}年度年报第 {pub.number} 版，公众可在公开页面查看和下载。")
-    return redirect(_here(agency, year))
+    return _post(request, code, year, "publish", PublishForm,
+                 lambda agency, d: publication.do_publish(request.user, agency, year, reason=d["reason"]),
+                 lambda pub: f"已发布{year}年度年报第 {pub.number} 版，公众可在公开页面查看和下载。")
 
 
 @login_required
 @require_POST
 def correct(request, code: str, year: int):
-    agency, _ = _agency_year(request, code, year)
-    form = CorrectionForm(request.POST)
-    if not form.is_valid():
-        return report(request, code, year, forms={"correct": form}, status=400)
-    try:
-        publication.do_open_correction(request.user, agency, year, reason=form.cleaned_data["reason"])
-    except CaseworkError as e:
-        return _refused(request, code, year, "correct", form, e)
-    messages.success(request, "已发起更正：年度已解除锁定，请修改后重新锁定并发布（将作为新版本，原版本保留）。")
-    return redirect(_here(agency, year))
+    return _post(request, code, year, "correct", CorrectionForm,
+                 lambda agency, d: publication.do_open_correction(request.user, agency, year, reason=d["reason"]),
+                 lambda _: "已发起更正：年度已解除锁定，请修改后重新锁定并发布（将作为新版本，原版本保留）。")
+
+
+def _read_message(doc) -> str:
+    read = interchange.from_dict(doc.report)
+    known = sum(v is not None for v in read.cells.values())
+    return f"已读取“{doc.name}”：{known} 个单元格有数值，{len(read.unknown)} 个无法确定（不会据此判定错误）。"
 
 
 @login_required
 @require_POST
 def upload_previous(request, code: str, year: int):
-    agency, _ = _agency_year(request, code, year)
-    form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return report(request, code, year, forms={"upload": form}, status=400)
-    try:
-        doc = previous.do_upload_previous(request.user, agency, year - 1, form.cleaned_data["file"])
-    except CaseworkError as e:
-        return _refused(request, code, year, "upload", form, e)
-    read = interchange.from_dict(doc.report)
-    known = sum(v is not None for v in read.cells.values())
-    messages.success(request, f"已读取“{doc.name}”：{known} 个单元格有数值，{len(read.unknown)} 个无法确定（不会据此判定错误）。")
-    return redirect(_here(agency, year))
+    return _post(request, code, year, "upload", UploadForm,
+                 lambda agency, d: previous.do_upload_previous(request.user, agency, year - 1, d["file"]),
+                 _read_message, files=True)
 
 
 @login_required

@@ -100,45 +100,35 @@ def appeal_detail(request, pk: int):
     return _detail(request, _appeal_for(request, pk))
 
 
-def _refused(form, e: CaseworkError) -> int:
-    form.add_error(e.field if e.field in form.fields else None, e.message)
-    return 409 if isinstance(e, YearLocked | StaleVersion) else 400
+def _post(request, pk: int, key: str, form_class, act, done_message):
+    """A form on the appeal's page, posted: run the action; on refusal the page again, input kept."""
+    appeal = _appeal_for(request, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _detail(request, appeal, **{key: form}, status=400)
+    try:
+        done = act(appeal, form.cleaned_data)
+    except CaseworkError as e:
+        form.add_error(e.field if e.field in form.fields else None, e.message)
+        appeal.refresh_from_db()
+        return _detail(request, appeal, **{key: form}, status=409 if isinstance(e, YearLocked | StaleVersion) else 400)
+    messages.success(request, done_message(done))
+    return redirect("appeals:detail", pk=pk)
 
 
 @login_required
 @require_POST
 def appeal_conclude(request, pk: int):
-    appeal = _appeal_for(request, pk)
-    form = ConcludeForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, appeal, conclude=form, status=400)
-    d = form.cleaned_data
-    try:
-        done = actions.do_conclude_appeal(request.user, appeal, on=d["concluded_on"], result=d["result"],
-                                          note=d["note"], reopen_case=d["reopen_case"], expected_version=d["version"])
-    except CaseworkError as e:
-        status = _refused(form, e)
-        appeal.refresh_from_db()
-        return _detail(request, appeal, conclude=form, status=status)
-    messages.success(request, f"已登记审结结果：{done.get_result_display()}"
-                     + ("，所涉申请已重新办理。" if done.reopened_on else "。"))
-    return redirect("appeals:detail", pk=pk)
+    return _post(request, pk, "conclude", ConcludeForm, lambda appeal, d: actions.do_conclude_appeal(
+        request.user, appeal, on=d["concluded_on"], result=d["result"], note=d["note"],
+        reopen_case=d["reopen_case"], expected_version=d["version"]),
+        lambda done: f"已登记审结结果：{done.get_result_display()}" + ("，所涉申请已重新办理。" if done.reopened_on else "。"))
 
 
 @login_required
 @require_POST
 def appeal_amend(request, pk: int):
-    appeal = _appeal_for(request, pk)
-    form = AmendForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, appeal, amend=form, status=400)
-    d = form.cleaned_data
-    try:
-        actions.do_amend_appeal(request.user, appeal, reason=d["reason"], body=d["body"],
-                                case_number=d["case_number"], filed_on=d["filed_on"], expected_version=d["version"])
-    except CaseworkError as e:
-        status = _refused(form, e)
-        appeal.refresh_from_db()
-        return _detail(request, appeal, amend=form, status=status)
-    messages.success(request, "已更正登记。")
-    return redirect("appeals:detail", pk=pk)
+    return _post(request, pk, "amend", AmendForm, lambda appeal, d: actions.do_amend_appeal(
+        request.user, appeal, reason=d["reason"], body=d["body"], case_number=d["case_number"],
+        filed_on=d["filed_on"], expected_version=d["version"]),
+        lambda _: "已更正登记。")

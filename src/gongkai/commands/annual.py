@@ -15,6 +15,16 @@ annual_app = typer.Typer(help="年度报告：由平台数据生成、检查、�
 BUILD_KINDS = ("json", "html", "docx", "pdf", "xlsx", "csv")
 
 
+def _write_table(report, table: str, output: Path, **extra) -> None:
+    """The interchange JSON of one table of `report` (its cells only), with `extra` keys."""
+    from gongkai import interchange
+
+    data = interchange.to_dict(report)
+    data["cells"] = {a: v for a, v in data["cells"].items() if a.startswith(f"{table}|")}
+    data.update(extra)
+    output.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
 def _errors_line(findings) -> tuple[list, str]:
     errors = [f for f in findings if f.severity == "error"]
     warnings = [f for f in findings if f.severity == "warning"]
@@ -108,10 +118,9 @@ def table4_command(
 ) -> None:
     """由复议诉讼记录生成表四 (table 四 from the appeal records)."""
     setup_django()
-    from gongkai import interchange
     from gongkai.agencies.models import Agency
     from gongkai.appeals import counting, table4
-    from gongkai.formats import FormatError, for_year
+    from gongkai.formats import FormatError, address, for_year
     from gongkai.report import Report, Scope
 
     ag = _agency(agency)
@@ -126,12 +135,9 @@ def table4_command(
     if with_subordinates:
         report.scope = Scope.AGGREGATE
         report.units = list(Agency.objects.filter(pk__in=ids).order_by("code").values_list("name", flat=True))
-    data = interchange.to_dict(report)
-    data["cells"] = {a: v for a, v in data["cells"].items() if a.startswith("表四|")}
-    output.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    roles = fmt.roles
-    totals = "，".join(f"{fmt.short_label('表四', g)} {report.number(f'表四|{roles.appeal_row}|{g}/{roles.appeal_total}')} 件"
-                      for g in roles.appeal_groups)
+    _write_table(report, "表四", output)
+    totals = "，".join(f"{fmt.short_label('表四', g)} {report.number(address('表四', fmt.roles.appeal_row, fmt.appeal_total_column(k)))} 件"
+                      for k, g in fmt.roles.appeal_kinds.items())
     typer.echo(f"已写入 {output}：{ag.name}{year}年度表四（{counting.RULES[rule]}）：{totals}")
 
 
@@ -156,12 +162,10 @@ def table2_command(
     composed = table2.compose(ag, year, fmt)
     report = Report.empty(ag.name, year, fmt)
     report.cells.update(composed.values())
-    data = interchange.to_dict(report)
-    data["cells"] = {a: v for a, v in data["cells"].items() if a.startswith("表二|")}
-    data["sources"] = {a: c.source for a, c in composed.cells.items() if c.value is not None}
-    data["typed_differs"] = {a: interchange.json_value(c.typed) for a, c in composed.cells.items() if c.differs}
-    data["notices"] = composed.notices
-    output.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    _write_table(report, "表二", output,
+                 sources={a: c.source for a, c in composed.cells.items() if c.value is not None},
+                 typed_differs={a: interchange.json_value(c.typed) for a, c in composed.cells.items() if c.differs},
+                 notices=composed.notices)
     filled = sum(v is not None for v in composed.values().values())
     typer.echo(f"已写入 {output}：{ag.name}{year}年度表二，已有数据 {filled}/{len(composed.cells)} 格")
     for n in composed.notices:
