@@ -15,7 +15,9 @@ median):
   aggregate queries), 表四 (one), the sections, last year's report, every checker rule and the
   platform's own findings; target ≤ 2 s;
 - ``lock``: `do_lock_year` (the same build inside one transaction, with the row locks), rolled back;
-- ``pdf``: rendering the report's PDF (WeasyPrint); target ≤ 1 s.
+- ``pdf``: rendering the report's PDF (WeasyPrint); target ≤ 1 s.  ``pdf_seed`` renders the corpus
+  seed report (docs/rendering.md's reference) in the same run, so that the ratio of the two holds
+  when the machine is loaded.
 
 Prints one JSON object.  Timings on a shared machine are noisy: compare figures of one run.
 """
@@ -70,6 +72,20 @@ def _appeals(agencies, n: int, seed: int) -> int:
     return len(rows)
 
 
+def _seed_pdf(writers, repeat: int):
+    """The seed report (../shared/corpus) rendered the same way, for a within-run ratio."""
+    from pathlib import Path
+
+    from gongkai import interchange
+
+    corpus = Path(os.environ.get("GONGKAI_CORPUS", Path(__file__).resolve().parents[1].parent / "shared" / "corpus"))
+    truth = corpus / "haining-commerce-2019.truth.json"
+    if not truth.exists():
+        return "not measured: no corpus"
+    seed = interchange.read(truth)
+    return timed(lambda: writers.render(seed, "pdf"), repeat)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cases", type=int, default=100_000)
@@ -96,6 +112,7 @@ def main() -> int:
     from gongkai.agencies.models import Agency, Role, Staff
     from gongkai.annual import build, drafting, locks
     from gongkai.annual.models import ReportLock
+    from gongkai.appeals.models import Appeal
     from gongkai.casework import synthetic
     from gongkai.casework.models import Application
     from gongkai.formats import for_year
@@ -113,7 +130,9 @@ def main() -> int:
     head, _ = get_user_model().objects.get_or_create(username="syn-head")
     Staff.objects.get_or_create(user=head, agency=one, role=Role.HEAD)
     year = args.year
-    for y in (year - 1, year):  # a complete draft for last year and this one
+    for y in (year - 1, year):  # a complete draft for last year and this one (a rerun finds 2024 locked)
+        if ReportLock.objects.filter(agency=one, year=y).exists():
+            continue
         fmt = for_year(y)
         figs = {a: str(i % 7) for i, (a, c) in enumerate(fmt.cells.items()) if c.table == "表二"}
         drafting.do_enter_table2(head, one, y, figures_in=figs, sources={a: "合成数据" for a in figs})
@@ -133,7 +152,8 @@ def main() -> int:
         "database": connection.vendor,
         "cases": Application.objects.filter(agency__code__startswith="SYN").count(),
         "cases_one_agency": Application.objects.filter(agency=one).count(),
-        "appeals": made,
+        "appeals_added": made,
+        "appeals_total": Appeal.objects.filter(agency__code__startswith="SYN").count(),
         "year": year,
         "generated": gen,
         "concluded_in_year_one_agency": report.number(
@@ -144,6 +164,7 @@ def main() -> int:
         "lock_rolled_back": timed(lock_and_roll_back, max(3, args.repeat // 2)),
         "pdf": timed(lambda: writers.render(report, "pdf"), max(3, args.repeat // 2)),
         "pdf_bytes": len(writers.render(report, "pdf")),
+        "pdf_seed": _seed_pdf(writers, max(3, args.repeat // 2)),
         "load_average": os.getloadavg()[0],
     }
     print(json.dumps(out, ensure_ascii=False, indent=2))
