@@ -10,8 +10,8 @@ echo "== ruff"
 ruff check src tests bench
 echo "== pytest (SQLite)"
 pytest -q -p no:cacheprovider "$@"
-echo "== pytest (PostgreSQL, platform tests)"
+echo "== pytest (PostgreSQL, platform tests: casework, staff, annual report, appeals)"
 pg_virtualenv sh -c 'DATABASE_URL="postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$PGDATABASE" \
-  pytest -q -p no:cacheprovider tests/platform tests/staff tests/supervision'
+  pytest -q -p no:cacheprovider tests/platform tests/staff tests/annual tests/appeals tests/supervision'
 echo "== reader accuracy on the corpus"
 python bench/accuracy.py --gate

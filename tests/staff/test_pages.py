@@ -430,6 +430,10 @@ def test_table3_json_download_and_lock(client, users, agencies, case, today):
     assert r.status_code == 200 and r["Content-Type"].startswith("application/json")
     report = interchange.loads(r.content.decode())
     assert report.cells["表三|一、本年新收政府信息公开申请数量|申请人情况/自然人"] == 1
+    from gongkai.annual.drafting import do_save_sections  # a year's lock now freezes the whole report:
+
+    do_save_sections(users["head"], agencies["dep"], today.year,  # its required sections written
+                     sections={1: "总体情况。", 5: "问题与改进。", 6: "无。"})
     r = client.post(url, {"agency": agencies["dep"].pk, "year": today.year, "lock": "1"}, follow=True)
     html = r.content.decode()
     assert "已锁定" in html and "锁定年度</button>" not in html

@@ -218,7 +218,7 @@ def test_platform_report_state_behind_one_function(region):
     state, report = sources.platform_report(w.t, YEAR)
     assert state == sources.DRAFT and report.cells["表三|一、本年新收政府信息公开申请数量|申请人情况/总计"] == 1
     head = _registrar(w.t, role="head")
-    locks.do_lock_year(head, w.t, YEAR)
+    locks.do_lock_year(head, w.t, YEAR, reason="正文由公开办另行报送")  # no sections written: errors
     state, report = sources.platform_report(w.t, YEAR)
     assert state == sources.LOCKED and report.agency == w.t.name
     assert sources.platform_states([w.t.pk, w.a.pk], YEAR)[w.t.pk][0] == sources.LOCKED
@@ -226,6 +226,15 @@ def test_platform_report_state_behind_one_function(region):
     entry = Entry.objects.get(agency=w.t, year=YEAR)
     assert entry.source == "platform" and entry.received_on is not None
     assert actions.do_sync_region(w.office, w.gov, YEAR) == 0
+    from gongkai.annual import publication
+
+    publication.do_publish(head, w.t, YEAR)  # published: the same report, a new mark, synced again
+    assert sources.platform_report(w.t, YEAR)[0] == sources.PUBLISHED
+    assert sources.platform_states([w.t.pk], YEAR)[w.t.pk][0] == sources.PUBLISHED
+    assert actions.do_sync_region(w.office, w.gov, YEAR) == 1
+    publication.do_open_correction(head, w.t, YEAR, reason="表二数据有误")  # the published version stands
+    assert sources.platform_states([w.t.pk], YEAR)[w.t.pk][0] == sources.CORRECTING
+    assert sources.platform_report(w.t, YEAR)[0] == sources.CORRECTING
 
 
 def _registrar(agency, role="registrar"):

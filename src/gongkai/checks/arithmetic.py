@@ -130,12 +130,12 @@ def check_fee_unit(report: Report) -> list[Finding]:
     """T2-3: 本年收费金额 is in 万元; a huge value was probably typed in 元."""
     out = []
     for addr, cell in report.format.cells.items():
-        if cell.table != "表二" or cell.kind != Kind.AMOUNT or "万元" not in cell.column:
+        if cell.kind != Kind.AMOUNT or cell.unit != "万元":  # the unit is declared (Block.units)
             continue
         v = report.cells[addr]
         if v is not None and v >= FEE_WARNING_WAN_YUAN:
             out.append(Finding(
-                rule="T2-3", severity=Severity.WARNING, table="表二", cells=(addr,), left=v,
+                rule="T2-3", severity=Severity.WARNING, table=cell.table, cells=(addr,), left=v,
                 message=(f"{cell_label(addr, report.format)} 为 {fmt_number(v)} 万元（即 {fmt_number(v / 10000)} 亿元），"
                          "数额异常，可能误以“元”为单位填写。"),
             ))

@@ -74,14 +74,15 @@ def check_section_contents(report: Report) -> list[Finding]:
         if 6 in report.sections and not _FEE_WORDS.search(other):
             out.append(Finding(
                 rule="D-3", severity=Severity.WARNING,
-                message=f"六、其他需要报告的事项 未提及信息处理费的收取情况（{fmt.id} 年格式要求报告）。",
+                message=f"{fmt.section_title(6)} 未提及信息处理费的收取情况（{fmt.id} 年格式要求报告）。",
             ))
-        unpaid = address("表三", fmt.outcome_row("other.unpaid_fee"), fmt.roles.total_column)
+        unpaid_row = fmt.outcome_row("other.unpaid_fee")
+        unpaid = address("表三", unpaid_row, fmt.roles.total_column)
         n = report.cells.get(unpaid)
         if n and _NO_FEE.search(other):
             out.append(Finding(
                 rule="T3-8", severity=Severity.WARNING, table="表三", cells=(unpaid,), left=n,
-                message=(f"六、其他需要报告的事项称未收取信息处理费，但表三（六）2“逾期未按收费通知要求缴纳费用”"
+                message=(f"{fmt.section_title(6)} 称未收取信息处理费，但表三“{fmt.short_label('表三', unpaid_row)}”"
                          f"为 {n}。未发出收费通知就不会有逾期未缴费的申请。"),
             ))
     if report.agency.endswith("人民政府"):

@@ -69,6 +69,7 @@ class Cell:
     block: int  # index of the block within its table
     row_levels: tuple[str, ...] = ()  # the printed labels of the row path, outermost first
     column_levels: tuple[str, ...] = ()
+    unit: str = ""  # the unit the format prints for the column (万元), "" when it prints none
 
     @property
     def address(self) -> str:
@@ -93,11 +94,15 @@ class Block:
     caption: str | None = None  # e.g. 第二十条第（一）项
     row_header: str | None = None  # e.g. 信息内容
     kinds: dict[str, Kind] = field(default_factory=dict)  # column -> kind (default COUNT)
+    units: dict[str, str] = field(default_factory=dict)  # column -> printed unit (万元); none by default
     # Rows whose label is a group with no numbers of its own, printed as a merged cell
     # spanning its children (三、本年度办理结果, （三）不予公开 …) are implied by the paths.
 
     def kind_of(self, column: str) -> Kind:
         return self.kinds.get(column, Kind.COUNT)
+
+    def unit_of(self, column: str) -> str:
+        return self.units.get(column, "")
 
     def row_levels(self) -> dict[str, tuple[str, ...]]:
         """Row path → printed labels; 表二's caption is a level of its own."""
@@ -183,6 +188,10 @@ class Roles:
     appeal_groups: tuple[str, ...]  # 行政复议, 未经复议直接起诉, 复议后起诉
     appeal_leaves: tuple[str, ...]  # 结果维持 · 结果纠正 · 其他结果 · 尚未审结
     appeal_total: str = "总计"
+    # Stable ids the platform stores for an appeal's kind and result → the group and leaf labels
+    # of 表四 (a revision that renames a column changes only these values).
+    appeal_kinds: dict[str, str] = field(default_factory=dict)  # reconsideration … → 行政复议 …
+    appeal_results: dict[str, str] = field(default_factory=dict)  # upheld … pending → 结果维持 … 尚未审结
 
 
 @dataclass(frozen=True)
@@ -244,7 +253,7 @@ class Format:
                 for row in block.rows:
                     for column in block.columns:
                         cell = Cell(table.key, row, column, block.kind_of(column), b,
-                                    row_levels[row], column_levels[column])
+                                    row_levels[row], column_levels[column], block.unit_of(column))
                         cells[cell.address] = cell
         object.__setattr__(self, "_cells", cells)
 
@@ -273,6 +282,43 @@ class Format:
             if o.id == outcome_id:
                 return o.row
         raise KeyError(f"format {self.id} has no outcome {outcome_id!r}")
+
+    @property
+    def total_identities(self) -> tuple[Identity, ...]:
+        """The identities that define a total: one cell on the left is the sum of its parts
+        (T3-2, T3-3, T4-1).  A builder fills these totals from the parts; an identity with two
+        sums on its left (T3-1) is a balance, not a definition, and is only checked."""
+        return tuple(i for i in self.identities if not i.lhs_extra)
+
+    def fill_totals(self, cells: dict) -> None:
+        """Set every declared total in `cells` (address → number) to the sum of its parts, where
+        all parts are known; totals of totals (（七）总计 × 总计) settle by repeating."""
+        for _ in range(len(self.identities) + 1):
+            changed = False
+            for ident in self.total_identities:
+                for _member, left, right in ident.instances():
+                    parts = [cells.get(a) for a in right]
+                    if any(v is None for v in parts):
+                        continue
+                    total = sum(parts)
+                    if cells.get(left[0]) != total:
+                        cells[left[0]] = total
+                        changed = True
+            if not changed:
+                return
+
+    def appeal_column(self, kind: str, result: str) -> str:
+        """表四's column for an appeal kind and result id (KeyError for an id this format lacks)."""
+        r = self.roles
+        return f"{r.appeal_kinds[kind]}{PATH_SEP}{r.appeal_results[result]}"
+
+    def appeal_total_column(self, kind: str) -> str:
+        r = self.roles
+        return f"{r.appeal_kinds[kind]}{PATH_SEP}{r.appeal_total}"
+
+    def section_title(self, n: int) -> str:
+        """The heading of section `n` (1–6) as this format prints it."""
+        return self.sections[n - 1]
 
     def short_label(self, table: str, path: str) -> str:
         """A row or column path as a clerk reads it: the table's group labels left out."""

@@ -113,6 +113,9 @@ T4_ROW = "合计"
 T4_LEAVES = ("结果维持", "结果纠正", "其他结果", "尚未审结")
 T4_GROUPS = ("行政复议", "行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉")
 T4_COLUMNS = tuple(f"{g}/{leaf}" for g in T4_GROUPS for leaf in (*T4_LEAVES, "总计"))
+# Stable ids of an appeal's kind and result, as the platform stores them (gongkai.appeals).
+APPEAL_KIND_IDS = ("reconsideration", "litigation_direct", "litigation_after_reconsideration")
+APPEAL_RESULT_IDS = ("upheld", "corrected", "other", "pending")
 TABLE4 = Table(key="表四", section=4, blocks=(Block(rows=(T4_ROW,), columns=T4_COLUMNS),), value_rule="T4-2")
 T4_IDENTITIES = tuple(
     Identity("T4-1", "表四", "row", total=f"{g}/总计", parts=tuple(f"{g}/{x}" for x in T4_LEAVES),
@@ -124,7 +127,7 @@ T4_IDENTITIES = tuple(
 _ART = "第二十条第（{}）项"
 
 
-def _block(item: str, rows: tuple[str, ...], columns: tuple[str, ...], kinds=None) -> Block:
+def _block(item: str, rows: tuple[str, ...], columns: tuple[str, ...], kinds=None, units=None) -> Block:
     caption = _ART.format(item)
     return Block(
         rows=tuple(f"{caption}/{r}" for r in rows),
@@ -132,6 +135,7 @@ def _block(item: str, rows: tuple[str, ...], columns: tuple[str, ...], kinds=Non
         caption=caption,
         row_header="信息内容",
         kinds=kinds or {},
+        units=units or {},
     )
 
 
@@ -157,7 +161,8 @@ TABLE2_2021 = Table(
         _block("一", ("规章", "行政规范性文件"), ("本年制发件数", "本年废止件数", "现行有效件数")),
         _block("五", ("行政许可",), ("本年处理决定数量",)),
         _block("六", ("行政处罚", "行政强制"), ("本年处理决定数量",)),
-        _block("八", ("行政事业性收费",), (FEE_AMOUNT_2021,), {FEE_AMOUNT_2021: Kind.AMOUNT}),
+        _block("八", ("行政事业性收费",), (FEE_AMOUNT_2021,), {FEE_AMOUNT_2021: Kind.AMOUNT},
+               {FEE_AMOUNT_2021: "万元"}),
     ),
 )
 
@@ -165,6 +170,8 @@ ROLES = Roles(
     new=T3_NEW, carried_over=T3_CARRIED_OVER, concluded=T3_CONCLUDED, carried_forward=T3_CARRIED_FORWARD,
     applicant_columns=APPLICANT_COLUMNS, total_column=T3_TOTAL_COLUMN,
     appeal_row=T4_ROW, appeal_groups=T4_GROUPS, appeal_leaves=T4_LEAVES,
+    appeal_kinds=dict(zip(APPEAL_KIND_IDS, T4_GROUPS, strict=True)),
+    appeal_results=dict(zip(APPEAL_RESULT_IDS, T4_LEAVES, strict=True)),
 )
 # A 2019-style undivided （六） in a 2021+ report, and 2021-style sub-rows in a 2019/2020 one.
 SUPERSEDED_IN_2021 = Superseded(

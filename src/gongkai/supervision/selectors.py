@@ -29,6 +29,7 @@ def deadline(agency: Agency, government: Agency, year: int) -> dt.date:
 STATUS_NAMES = {
     "uploaded": "已上传", "reading": "读取中", "refused": "上传未采用",
     sources.NOT_STARTED: "未开始", sources.DRAFT: "平台草稿", sources.LOCKED: "平台已锁定", sources.PUBLISHED: "平台已发布",
+    sources.CORRECTING: "平台更正中",
 }
 
 
