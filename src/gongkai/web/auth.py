@@ -6,6 +6,8 @@
   its request and is throttled.
 - ``client_ip`` is the address axes counts failures by: ``REMOTE_ADDR``, or, behind
   ``GONGKAI_PROXY_COUNT`` reverse proxies, the address the outermost of them saw.
+- ``MinimumLengthValidator`` is Django's, with its message in Chinese (Django 5.2's own
+  translation of the reworded message is missing).
 - ``DemoPasswordValidator`` refuses the demo's published password outside the demo.
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 DEMO_PASSWORD = "gongkai-demo"  # noqa: S105 - published in the README on purpose: the demo's accounts
@@ -44,3 +47,11 @@ class DemoPasswordValidator:
 
     def get_help_text(self):
         return "不能使用公开的演示密码。"
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    def get_error_message(self):
+        return f"密码太短，至少需要 {self.min_length} 个字符。"
+
+    def get_help_text(self):
+        return f"密码至少需要 {self.min_length} 个字符。"
