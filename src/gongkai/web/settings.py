@@ -235,6 +235,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},  # SQL parameters hold personal data
         "axes": {"level": "WARNING"},  # failed logins and lockouts, not its start-up banner
+        "weasyprint": {"level": "WARNING"},  # seven progress lines per letter rendered
+        "fontTools": {"level": "WARNING"},
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
