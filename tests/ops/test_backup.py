@@ -15,6 +15,7 @@ import tarfile
 import uuid
 
 import pytest
+
 from ops.helpers import clean_env, run
 from ops.instance_scripts import ADD_LETTERS, FINGERPRINT
 

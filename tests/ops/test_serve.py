@@ -7,8 +7,10 @@ import os
 import signal
 import socket
 import time
+from pathlib import Path
 
 import pytest
+
 from ops.helpers import Server, clean_env, free_port, processes_of, run, static_href, wait_gone
 
 pytestmark = pytest.mark.slow
@@ -22,7 +24,7 @@ def test_serves_pages_and_static_files_without_debug_and_stops_clean_on_ctrl_c(t
         assert "gunicorn" in out and "Booting worker" in out
         pids = processes_of(home)
         assert len(pids) >= 5  # supervisor, gunicorn master + 2 workers, task worker
-        assert "django worker" in " ".join((open(f"/proc/{p}/cmdline").read().replace("\0", " ") for p in pids))
+        assert "django worker" in " ".join(Path(f"/proc/{p}/cmdline").read_text().replace("\0", " ") for p in pids)
 
         page = server.get("/accounts/login/")
         assert page.status == 200
@@ -67,7 +69,7 @@ def test_a_worker_that_dies_is_restarted(tmp_path):
     try:
         def worker_pids():
             return [p for p in processes_of(home)
-                    if b"django\0worker" in open(f"/proc/{p}/cmdline", "rb").read()]
+                    if b"django\0worker" in Path(f"/proc/{p}/cmdline").read_bytes()]
 
         (first,) = worker_pids()
         os.kill(first, signal.SIGKILL)
