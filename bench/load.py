@@ -215,7 +215,7 @@ def main() -> int:
                      "--duration", str(args.duration), "--workers", str(workers)]
             if args.out:
                 inner += ["--out", str(args.out.resolve())]
-            code = subprocess.call(["pg_virtualenv", "sh", "-c",
+            code = subprocess.call(["pg_virtualenv", "-t", "sh", "-c",
                                     'DATABASE_URL="postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$PGDATABASE" '
                                     'exec "$@"', "sh", *inner])
             reports.append({"db": "postgres", "exit": code})
