@@ -146,6 +146,7 @@ def one_run(db: str, clients: int, seconds: int, workers: int, keep: Path | None
     port = free_port()
     server = start_server(env, port, workers, home / "serve.log")
     results = home / "locust-results.json"
+    load_before = os.getloadavg()[0]  # the machine is shared: say how busy it was
     started = time.monotonic()
     locust = run_locust(port, clients, seconds, results, home / "locust.log")
     try:
@@ -154,6 +155,7 @@ def one_run(db: str, clients: int, seconds: int, workers: int, keep: Path | None
         locust.send_signal(signal.SIGTERM)
         locust.wait(timeout=60)
     elapsed = time.monotonic() - started
+    load_after = os.getloadavg()
     server.send_signal(signal.SIGTERM)
     server.wait(timeout=90)
     time.sleep(1)
@@ -168,7 +170,9 @@ def one_run(db: str, clients: int, seconds: int, workers: int, keep: Path | None
         "consistent": verdict.get("ok", False),
         "no_orphans": not leftovers,
     }
-    report = {"db": db, "clients": clients, "seconds": seconds, "workers": workers, "summary": summary,
+    report = {"db": db, "clients": clients, "seconds": seconds, "workers": workers, "cpus": os.cpu_count(),
+              "loadavg_before_1min": round(load_before, 2), "loadavg_end_1_5min": [round(x, 2) for x in load_after[:2]],
+              "summary": summary,
               "consistency": verdict, "targets": targets, "home": str(home)}
     if keep is None and all(targets.values()):
         shutil.rmtree(home, ignore_errors=True)
@@ -178,7 +182,9 @@ def one_run(db: str, clients: int, seconds: int, workers: int, keep: Path | None
 def print_report(report: dict) -> None:
     s = report["summary"]
     print(f"\n== {report['db']}: {report['clients']} clients, {report['seconds']} s, "
-          f"{report['workers']} gunicorn workers — {s['all']['requests']} requests ({s['all']['rps']}/s)")
+          f"{report['workers']} gunicorn workers — {s['all']['requests']} requests ({s['all']['rps']}/s); "
+          f"load average {report['loadavg_before_1min']} before, {report['loadavg_end_1_5min']} at the end "
+          f"on {report['cpus']} CPUs")
     print(f"{'class':<8}{'requests':>9}{'errors':>8}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}")
     for kind in ("read", "write", "letter"):
         k = s[kind]
