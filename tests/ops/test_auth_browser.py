@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import pytest
-from browser.conftest import browser, page  # noqa: F401 - the shared Chromium fixtures
 from django.contrib.auth import get_user_model
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -41,7 +40,7 @@ def _no_sideways_scroll(page):
 
 
 @pytest.mark.parametrize("size", [(1366, 900), (390, 844)], ids=["desktop", "phone"])
-def test_lockout_page(page, live_server, head, size):  # noqa: F811
+def test_lockout_page(page, live_server, head, size):
     page.set_viewport_size({"width": size[0], "height": size[1]})
     for _ in range(5):
         _login(page, live_server.url, "br-head", "not-the-password")
@@ -54,7 +53,7 @@ def test_lockout_page(page, live_server, head, size):  # noqa: F811
 
 
 @pytest.mark.parametrize("size", [(1366, 900), (390, 844)], ids=["desktop", "phone"])
-def test_enrol_then_code_at_next_login(page, live_server, head, size):  # noqa: F811
+def test_enrol_then_code_at_next_login(page, live_server, head, size):
     page.set_viewport_size({"width": size[0], "height": size[1]})
     _login(page, live_server.url, "br-head", PASSWORD)
     page.wait_for_url(f"{live_server.url}/")
