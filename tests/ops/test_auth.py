@@ -17,28 +17,25 @@ from gongkai.web import sessions, twofactor
 PASSWORD = "Zhengwu-Gongkai-2026"
 
 
-@pytest.fixture
-def head(db):
+def _staff(code: str, agency_name: str, username: str, role: str):
     from django.contrib.auth import get_user_model
 
-    from gongkai.agencies.models import Agency, AgencyKind, Role, Staff
+    from gongkai.agencies.models import Agency, AgencyKind, Staff
 
-    agency = Agency.objects.create(code="G", name="测试市人民政府", kind=AgencyKind.GOVERNMENT)
-    user = get_user_model().objects.create_user("head", password=PASSWORD)
-    Staff.objects.create(user=user, agency=agency, role=Role.HEAD)
+    agency = Agency.objects.create(code=code, name=agency_name, kind=AgencyKind.GOVERNMENT)
+    user = get_user_model().objects.create_user(username, password=PASSWORD)
+    Staff.objects.create(user=user, agency=agency, role=role)
     return user
+
+
+@pytest.fixture
+def head(db):
+    return _staff("G", "测试市人民政府", "head", "head")
 
 
 @pytest.fixture
 def admin_user(db):
-    from django.contrib.auth import get_user_model
-
-    from gongkai.agencies.models import Agency, AgencyKind, Role, Staff
-
-    agency = Agency.objects.create(code="A", name="甲市人民政府", kind=AgencyKind.GOVERNMENT)
-    user = get_user_model().objects.create_user("root", password=PASSWORD)
-    Staff.objects.create(user=user, agency=agency, role=Role.ADMIN)
-    return user
+    return _staff("A", "甲市人民政府", "root", "admin")
 
 
 def _post_login(client, url, username, password):
