@@ -64,6 +64,14 @@ def wait_gone(home: Path, timeout: float = 45) -> list[int]:
     return processes_of(home)
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a 3xx is returned to the test as it is
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
 class Server:
     """`gongkai serve` in the background; `.url`, `.get(path)`, `.stop(sig)`."""
 
@@ -88,7 +96,7 @@ class Server:
     def get(self, path: str, headers: dict | None = None):
         req = urllib.request.Request(self.url + path, headers=headers or {})
         try:
-            return urllib.request.urlopen(req, timeout=30)  # noqa: S310 - loopback
+            return _opener.open(req, timeout=30)
         except urllib.error.HTTPError as e:
             return e
 

@@ -219,3 +219,11 @@ def test_required_for_heads_and_admins_when_configured(client, head, db):
     other.force_login(clerk)
     assert not twofactor.required_for(clerk)
     assert other.get(reverse("staff:home")).status_code in (200, 403)  # not sent to enrol
+
+
+# ------------------------------------------------------------------ the probe
+@override_settings(ALLOWED_HOSTS=["gongkai.example.gov.cn"], SECURE_SSL_REDIRECT=True)
+def test_healthz_answers_whatever_the_host_and_scheme(client, db):
+    r = client.get("/healthz", HTTP_HOST="127.0.0.1:8000")
+    assert r.status_code == 200 and r.content == b"ok"
+    assert client.get("/accounts/login/", HTTP_HOST="127.0.0.1:8000").status_code == 400  # pages still checked

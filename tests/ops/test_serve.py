@@ -103,3 +103,23 @@ def test_production_server_refuses_to_start_without_a_secret_key(tmp_path):
     r = run(["serve", "--port", str(free_port())], env)
     assert r.returncode != 0
     assert "DJANGO_SECRET_KEY" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_production_environment_behind_an_https_proxy(tmp_path):
+    """The documented production settings: ready (the probe ignores Host), HTTPS via the proxy's header."""
+    home = tmp_path / "home"
+    env = clean_env(home, DJANGO_ALLOWED_HOSTS="gongkai.example.gov.cn", DJANGO_HTTPS="1", GONGKAI_PROXY_COUNT="1",
+                    DJANGO_CSRF_TRUSTED_ORIGINS="https://gongkai.example.gov.cn")
+    server = Server(home, "--workers", "2", env=env)
+    try:
+        host = {"Host": "gongkai.example.gov.cn"}
+        plain = server.get("/accounts/login/", headers=host)
+        assert plain.status == 301 and plain.headers["Location"].startswith("https://gongkai.example.gov.cn/")
+        page = server.get("/accounts/login/", headers={**host, "X-Forwarded-Proto": "https"})
+        assert page.status == 200
+        assert "max-age=31536000" in page.headers["Strict-Transport-Security"]
+        assert "Secure" in page.headers["Set-Cookie"]
+        assert server.get("/accounts/login/", headers={"Host": "evil.example"}).status == 400
+    finally:
+        server.stop()
+        server.kill()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.db import connection
-from django.http import HttpResponse
 from django.urls import include, path
 
 from gongkai.agencies.permissions import is_administrator
@@ -17,15 +15,7 @@ admin.site.site_header = admin.site.site_title = "gongkai 政府信息公开 管
 
 
 
-def healthz(request):
-    """For the supervisor, the load test and a load balancer: the app answers and the database too."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
-
-
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=False), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
