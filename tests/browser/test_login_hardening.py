@@ -1,4 +1,4 @@
-"""In a browser: the lockout page after wrong passwords, enrolling and using a TOTP authenticator.
+"""In a browser (issue 11, production room): the lockout page after wrong passwords, enrolling and using a TOTP authenticator.
 
 Desktop and phone (390×844, no sideways scrolling). Screenshots go to docs/img/.
 """
