@@ -77,6 +77,19 @@ def prepare(env: dict) -> None:
                        capture_output=True, text=True, timeout=300, check=True)
 
 
+def cpu_seconds(home: Path) -> float:
+    """CPU time used so far by the instance's processes (gunicorn's reaped workers count in the master)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in processes_of(home):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(x) for x in fields[11:15])  # utime, stime, cutime, cstime
+    return total / ticks
+
+
 def start_server(env: dict, port: int, workers: int, log: Path) -> subprocess.Popen:
     out = open(log, "a")  # noqa: SIM115 - the child keeps it
     proc = subprocess.Popen([str(BIN / "gongkai"), "serve", "--port", str(port), "--workers", str(workers)],
@@ -147,6 +160,7 @@ def one_run(db: str, clients: int, seconds: int, workers: int, keep: Path | None
     server = start_server(env, port, workers, home / "serve.log")
     results = home / "locust-results.json"
     load_before = os.getloadavg()[0]  # the machine is shared: say how busy it was
+    cpu_before = cpu_seconds(home)
     started = time.monotonic()
     locust = run_locust(port, clients, seconds, results, home / "locust.log")
     try:
@@ -156,6 +170,7 @@ def one_run(db: str, clients: int, seconds: int, workers: int, keep: Path | None
         locust.wait(timeout=60)
     elapsed = time.monotonic() - started
     load_after = os.getloadavg()
+    server_cpu = cpu_seconds(home) - cpu_before
     server.send_signal(signal.SIGTERM)
     server.wait(timeout=90)
     time.sleep(1)
@@ -172,6 +187,8 @@ def one_run(db: str, clients: int, seconds: int, workers: int, keep: Path | None
     }
     report = {"db": db, "clients": clients, "seconds": seconds, "workers": workers, "cpus": os.cpu_count(),
               "loadavg_before_1min": round(load_before, 2), "loadavg_end_1_5min": [round(x, 2) for x in load_after[:2]],
+              "server_cpu_s": round(server_cpu, 1),
+              "server_cpu_ms_per_request": round(1000 * server_cpu / max(1, summary["all"]["requests"]), 1),
               "summary": summary,
               "consistency": verdict, "targets": targets, "home": str(home)}
     if keep is None and all(targets.values()):
@@ -184,7 +201,8 @@ def print_report(report: dict) -> None:
     print(f"\n== {report['db']}: {report['clients']} clients, {report['seconds']} s, "
           f"{report['workers']} gunicorn workers — {s['all']['requests']} requests ({s['all']['rps']}/s); "
           f"load average {report['loadavg_before_1min']} before, {report['loadavg_end_1_5min']} at the end "
-          f"on {report['cpus']} CPUs")
+          f"on {report['cpus']} CPUs; the server used {report['server_cpu_s']} CPU-s "
+          f"({report['server_cpu_ms_per_request']} ms per request)")
     print(f"{'class':<8}{'requests':>9}{'errors':>8}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}")
     for kind in ("read", "write", "letter"):
         k = s[kind]
