@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from gongkai.casework.demo import synthetic_id
 from ops.helpers import Server, clean_env, free_port, processes_of, run, static_href, wait_gone
 
 pytestmark = pytest.mark.slow
@@ -42,6 +43,10 @@ def test_serves_pages_and_static_files_without_debug_and_stops_clean_on_ctrl_c(t
         body = missing.read()
         assert b"Traceback" not in body and b"DEBUG = True" not in body
         assert server.get("/healthz").read() == b"ok"
+        # a search for an ID number never reaches the log (gunicorn logs the path without the query)
+        server.get(f"/cases/?q={synthetic_id(7)}")
+        time.sleep(0.5)
+        assert synthetic_id(7) not in server.output() and '"GET /cases/"' in server.output()
     except BaseException:
         server.kill()
         raise
@@ -123,3 +128,19 @@ def test_production_environment_behind_an_https_proxy(tmp_path):
     finally:
         server.stop()
         server.kill()
+
+
+def test_dev_mode_runs_runserver_and_stops_clean(tmp_path):
+    home = tmp_path / "home"
+    server = Server(home, "--dev")
+    try:
+        assert "开发服务器（runserver）" in server.output()
+        page = server.get("/accounts/login/")
+        assert page.status == 200
+        css = static_href(page.read().decode())
+        assert server.get(css).status == 200  # runserver serves the apps' static files in DEBUG
+    except BaseException:
+        server.kill()
+        raise
+    assert server.stop(signal.SIGINT) == 0
+    assert wait_gone(home, timeout=10) == [], "runserver or its reloader child outlived gongkai serve"
