@@ -10,6 +10,8 @@ device); a lost phone is handled by an administrator deleting the device in the 
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render, resolve_url
@@ -68,7 +70,7 @@ class SecondFactorMiddleware:
             state = _state(request)
             if state != "none":
                 target = reverse("otp_verify" if state == "verify" else "otp_setup")
-                return redirect(f"{target}?next={request.get_full_path()}")
+                return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
 
@@ -115,7 +117,7 @@ def setup(request):
     user = request.user
     enrolled = list(devices_for_user(user, confirmed=True))
     if enrolled and not user.is_verified():
-        return redirect(f"{reverse('otp_verify')}?next={reverse('otp_setup')}")
+        return redirect(f"{reverse('otp_verify')}?{urlencode({'next': reverse('otp_setup')})}")
     device = None
     pending = request.session.get(PENDING_DEVICE)
     if pending:
