@@ -60,6 +60,7 @@ def source(tmp_path_factory):
     r = run(["backup", "-o", str(archive)], env)
     assert r.returncode == 0, r.stderr
     assert "已备份到" in r.stdout
+    assert archive.stat().st_mode & 0o077 == 0  # personal data: not readable by other users
     return env, archive, json.loads(_python(env, FINGERPRINT))
 
 

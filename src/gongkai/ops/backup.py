@@ -206,6 +206,7 @@ def backup(out: Path, *, overwrite: bool = False) -> Summary:
             tar.add(db_file, arcname=DB_MEMBER[vendor])
             for f in files:
                 tar.add(f["source"], arcname=f["path"])
+        os.chmod(partial, 0o600)  # applicants' personal data: readable by the service's user only
         os.replace(partial, out)
     return Summary(out, vendor, len(counts), sum(counts.values()), len(files), sum(f["size"] for f in files), counts)
 
