@@ -227,3 +227,18 @@ def test_healthz_answers_whatever_the_host_and_scheme(client, db):
     r = client.get("/healthz", HTTP_HOST="127.0.0.1:8000")
     assert r.status_code == 200 and r.content == b"ok"
     assert client.get("/accounts/login/", HTTP_HOST="127.0.0.1:8000").status_code == 400  # pages still checked
+
+
+# ------------------------------------------------------------------ error pages (DEBUG off)
+def test_error_pages_are_chinese_without_debug(client, rf, db):
+    from django.views import defaults
+
+    r = client.get("/no-such-page/")
+    assert r.status_code == 404 and "页面不存在" in r.content.decode()
+    request = rf.get("/")
+    for view, status, text in ((defaults.server_error, 500, "系统出错"), (defaults.bad_request, 400, "请求有误"),
+                               (defaults.permission_denied, 403, "无权访问")):
+        kw = {} if view is defaults.server_error else {"exception": Exception("您没有登记申请的权限")}
+        page = view(request, **kw)
+        assert page.status_code == status and text in page.content.decode()
+        assert "Traceback" not in page.content.decode()
