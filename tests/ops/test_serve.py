@@ -144,3 +144,20 @@ def test_dev_mode_runs_runserver_and_stops_clean(tmp_path):
         raise
     assert server.stop(signal.SIGINT) == 0
     assert wait_gone(home, timeout=10) == [], "runserver or its reloader child outlived gongkai serve"
+
+
+def test_one_server_per_data_directory_and_no_restore_under_it(tmp_path):
+    home = tmp_path / "home"
+    server = Server(home, "--workers", "2")
+    try:
+        second = run(["serve", "--port", str(free_port())], clean_env(home))
+        assert second.returncode == 1 and "已有平台在运行" in second.stderr
+        archive = tmp_path / "b.tar.gz"
+        assert run(["backup", "-o", str(archive)], clean_env(home)).returncode == 0  # backups while it runs
+        r = run(["restore", str(archive), "--force"], clean_env(home))
+        assert r.returncode == 1 and "平台正在运行" in r.stderr
+    finally:
+        server.stop()
+        server.kill()
+    r = run(["restore", str(archive), "--force"], clean_env(home))
+    assert r.returncode == 0, r.stderr

@@ -42,6 +42,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, demo: bool = False, dev: bo
           workers: int | None = None) -> None:
     """Migrate, [load the demo], collect static files, then supervise the web server and the worker."""
     from gongkai.ops import server
+    from gongkai.ops.lock import InstanceBusy, held
 
     if demo:
         os.environ.setdefault("GONGKAI_DEMO", "1")
@@ -51,11 +52,26 @@ def serve(host: str = "127.0.0.1", port: int = 8000, demo: bool = False, dev: bo
     if problem:
         _fail(problem)
     setup_django(serving=True)
-    migrate()
+    from django.conf import settings
+
+    try:
+        with held(settings.GONGKAI_HOME):  # one server per data directory, taken before migrating
+            code = _serve_locked(host, port, demo, dev, workers)
+    except InstanceBusy as e:
+        _fail(f"{e}：同一数据目录只能运行一个平台，请先停止它")
+    if code:
+        raise typer.Exit(code)
+    typer.echo("平台已停止")
+
+
+def _serve_locked(host: str, port: int, demo: bool, dev: bool, workers: int | None) -> int:
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connections
 
+    from gongkai.ops import server
+
+    migrate()
     if demo:
         accounts = load_demo()
         typer.echo("演示账号（仅供演示，密码公开）/ demo accounts:")
@@ -71,11 +87,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, demo: bool = False, dev: bo
         typer.echo(f"gongkai 平台已启动（{kind}，数据目录 {settings.GONGKAI_HOME}）")
         typer.echo(f"请在浏览器中打开 {url}  （按 Ctrl-C 停止）")
 
-    code = server.run(host, port, workers=workers, dev=dev, say=lambda m: typer.echo(m, err=True),
-                      on_ready=ready)
-    if code:
-        raise typer.Exit(code)
-    typer.echo("平台已停止")
+    return server.run(host, port, workers=workers, dev=dev, say=lambda m: typer.echo(m, err=True), on_ready=ready)
 
 
 def serve_command(

@@ -329,6 +329,13 @@ def restore(archive: Path, *, force: bool = False, say=print) -> Summary:
     if newer:
         app, name = sorted(newer)[0]
         raise BackupError(f"备份来自更新版本的 gongkai（含本程序没有的数据库迁移 {app}.{name}）：请先升级 gongkai 再恢复")
+    from django.conf import settings
+
+    from .lock import running
+
+    pid = running(Path(settings.GONGKAI_HOME))
+    if pid:
+        raise BackupError(f"平台正在运行（进程 {pid}）：请先停止平台（systemctl stop gongkai 或 Ctrl-C）再恢复")
     held = holds_data()
     if held and not force:
         raise BackupError("当前实例已有数据（" + "、".join(held) + "）：恢复会覆盖它们。"
