@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import os
 
+from gongkai.web.logfilter import dict_config
+
 
 def default_workers() -> int:
     return max(2, min(8, 2 * (os.cpu_count() or 1) + 1))
@@ -37,20 +39,11 @@ control_socket_disable = True
 forwarded_allow_ips = "127.0.0.1,::1"
 accesslog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"mask_personal": {"()": "gongkai.web.logfilter.MaskPersonalData"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {
-        "error": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr",
-                  "filters": ["mask_personal"], "formatter": "plain"},
-        "access": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout",
-                   "filters": ["mask_personal"], "formatter": "plain"},
-    },
-    "root": {"handlers": ["error"], "level": "INFO"},
-    "loggers": {
+logconfig_dict = dict_config(
+    {"error": {"stream": "ext://sys.stderr"}, "access": {"stream": "ext://sys.stdout"}},
+    root={"handlers": ["error"], "level": "INFO"},
+    loggers={
         "gunicorn.error": {"handlers": ["error"], "level": "INFO", "propagate": False},
         "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
     },
-}
+)

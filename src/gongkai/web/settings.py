@@ -24,6 +24,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from gongkai.web.logfilter import dict_config
+
 
 def _flag(name: str, default: str = "0") -> bool:
     return os.environ.get(name, default).strip().lower() in {"1", "true", "yes", "on"}
@@ -223,20 +225,14 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS",
 # Request logs carry query strings and POST bodies can reach error reports; the filter
 # masks ID numbers, credit codes and phone numbers in every record, and error e-mails
 # are not configured (no AdminEmailHandler) so request bodies never leave the machine.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"mask_personal": {"()": "gongkai.web.logfilter.MaskPersonalData"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_personal"], "formatter": "plain"},
-    },
-    "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "INFO")},
-    "loggers": {
+LOGGING = dict_config(
+    {"console": {}},
+    root={"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "INFO")},
+    loggers={
         "django.db.backends": {"level": "WARNING"},  # SQL parameters hold personal data
         "axes": {"level": "WARNING"},  # failed logins and lockouts, not its start-up banner
         "weasyprint": {"level": "WARNING"},  # seven progress lines per letter rendered
         "fontTools": {"level": "WARNING"},
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
-}
+)
