@@ -1,10 +1,12 @@
 """In a browser (issue 11, production room): the lockout page after wrong passwords, enrolling and using a TOTP authenticator.
 
-Desktop and phone (390×844, no sideways scrolling). Screenshots go to docs/img/.
+Desktop and phone (390×844, no sideways scrolling). With GONGKAI_SCREENSHOTS=1 the desktop
+pages are saved to docs/img/ (as tests/browser/test_screenshots.py does).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from gongkai.agencies.models import Agency, Role, Staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
+SCREENSHOTS = os.environ.get("GONGKAI_SCREENSHOTS") == "1"
 PASSWORD = "Zhengwu-Gongkai-2026"
 
 
@@ -48,7 +51,7 @@ def test_lockout_page(page, live_server, head, size):
     assert page.locator("h1").inner_text() == "登录已暂停"
     assert "连续输错 5 次" in page.locator("[role=alert]").inner_text()
     _no_sideways_scroll(page)
-    if size[0] == 1366:
+    if SCREENSHOTS and size[0] == 1366:
         page.screenshot(path=str(IMG / "login-locked.png"))
 
 
@@ -63,7 +66,7 @@ def test_enrol_then_code_at_next_login(page, live_server, head, size):
         page.goto(f"{live_server.url}/accounts/otp/setup/")
     assert page.locator(".otp-qr svg").is_visible()
     _no_sideways_scroll(page)
-    if size[0] == 1366:
+    if SCREENSHOTS and size[0] == 1366:
         page.screenshot(path=str(IMG / "otp-setup.png"))
     device = TOTPDevice.objects.get(user=head, confirmed=False)
     code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=0):06d}"
