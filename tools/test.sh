@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the tests need and runs the whole suite: lint, tests on SQLite,
-# the platform tests again on PostgreSQL, and the reader accuracy harness on the corpus.
+# the platform tests again on PostgreSQL (with login hardening and backup/restore through
+# pg_dump/pg_restore), and the reader accuracy harness on the corpus. pg_virtualenv -t: a
+# cluster in a temporary directory, so that two runs on one machine do not collide.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/system-packages.sh test
@@ -10,8 +12,8 @@ echo "== ruff"
 ruff check src tests bench
 echo "== pytest (SQLite)"
 pytest -q -p no:cacheprovider "$@"
-echo "== pytest (PostgreSQL, platform tests: casework, staff, annual report, appeals)"
-pg_virtualenv sh -c 'DATABASE_URL="postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$PGDATABASE" \
-  pytest -q -p no:cacheprovider tests/platform tests/staff tests/annual tests/appeals tests/supervision'
+echo "== pytest (PostgreSQL, platform tests: casework, staff, annual report, appeals, supervision, ops)"
+pg_virtualenv -t sh -c 'DATABASE_URL="postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$PGDATABASE" \
+  pytest -q -p no:cacheprovider tests/platform tests/staff tests/annual tests/appeals tests/supervision tests/ops/test_auth.py tests/ops/test_backup.py'
 echo "== reader accuracy on the corpus"
 python bench/accuracy.py --gate

@@ -45,7 +45,7 @@ def _lock_township(w) -> None:
         clerk, w.t, applicant_kind="natural", applicant_name="王某", identifier=synthetic_id(5),
         information_requested="某村财务公开材料", channel="in_person", received_on=dt.date(YEAR, 5, 6),
         today=dt.date(YEAR, 5, 6))
-    locks.do_lock_year(head, w.t, YEAR)
+    locks.do_lock_year(head, w.t, YEAR, reason="正文另行报送")
 
 
 def _login(page, url):

@@ -53,3 +53,46 @@ def test_file_database_is_wal(tmp_path):
             "c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])")
     r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert r.stdout.strip() == "wal", r.stderr
+
+
+# the production environment documented in docs/operations.md ("Configuration")
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "a-long-random-secret-for-the-test-" + "q8Zr" * 10,
+    "DJANGO_ALLOWED_HOSTS": "gongkai.example.gov.cn",
+    "DJANGO_CSRF_TRUSTED_ORIGINS": "https://gongkai.example.gov.cn",
+    "DJANGO_HTTPS": "1",
+    "DJANGO_HSTS_INCLUDE_SUBDOMAINS": "1",
+    "DJANGO_HSTS_PRELOAD": "1",
+    "GONGKAI_PROXY_COUNT": "1",
+}
+
+
+def _check_deploy(tmp_path, env_extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GONGKAI_", "DATABASE_URL", "PYTEST"))}
+    env.update(GONGKAI_HOME=str(tmp_path), DJANGO_SETTINGS_MODULE="gongkai.web.settings", **env_extra)
+    return subprocess.run([sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+                          env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_check_deploy_is_clean_with_the_documented_production_environment(tmp_path):
+    r = _check_deploy(tmp_path, PRODUCTION_ENV)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "no issues" in r.stdout
+
+
+def test_check_deploy_names_what_is_missing_without_https(tmp_path):
+    r = _check_deploy(tmp_path, {"DJANGO_SECRET_KEY": PRODUCTION_ENV["DJANGO_SECRET_KEY"]})
+    assert r.returncode != 0
+    for warning in ("W004", "W008", "W012", "W016"):
+        assert warning in r.stderr + r.stdout
+
+
+def test_production_settings_are_hardened(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GONGKAI_", "DATABASE_URL", "PYTEST"))}
+    env.update(GONGKAI_HOME=str(tmp_path), **PRODUCTION_ENV)
+    code = ("import gongkai.web.settings as s; print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+            "s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS > 0, s.STORAGES['staticfiles']['BACKEND'].split('.')[-1], "
+            "s.DATABASES['default']['OPTIONS']['transaction_mode'], s.DATABASES['default']['OPTIONS']['timeout'])")
+    r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert r.stdout.split() == ["False", "True", "True", "True", "True", "CompressedManifestStaticFilesStorage",
+                                "IMMEDIATE", "30.0"], r.stderr

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import typer
 
-from .common import migrate, setup_django
+from .common import _fail, migrate, setup_django
 
 # --- plain functions (the lead's cli.py and scripts call these) -----------------------------
 # Each app may bring demo data of its own in ``gongkai.<app>.demo.load(today) -> accounts``;
@@ -40,43 +38,67 @@ def generate_synthetic(n: int, seed: int = 1, agencies: int = 20, years: tuple[i
     return synthetic.generate(n, seed=seed, agencies=agencies, years=years)
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, demo: bool = False) -> None:
-    """Migrate, optionally load the demo, start the task worker and the development server."""
+def serve(host: str = "127.0.0.1", port: int = 8000, demo: bool = False, dev: bool = False,
+          workers: int | None = None) -> None:
+    """Migrate, [load the demo], collect static files, then supervise the web server and the worker."""
+    from gongkai.ops import server
+    from gongkai.ops.lock import InstanceBusy, held
+
     if demo:
         os.environ.setdefault("GONGKAI_DEMO", "1")
+    if dev:
         os.environ.setdefault("DJANGO_DEBUG", "1")
+    problem = server.port_problem(host, port)
+    if problem:
+        _fail(problem)
     setup_django(serving=True)
-    migrate()
     from django.conf import settings
 
+    try:
+        with held(settings.GONGKAI_HOME):  # one server per data directory, taken before migrating
+            code = _serve_locked(host, port, demo, dev, workers)
+    except InstanceBusy as e:
+        _fail(f"{e}：同一数据目录只能运行一个平台，请先停止它")
+    if code:
+        raise typer.Exit(code)
+    typer.echo("平台已停止")
+
+
+def _serve_locked(host: str, port: int, demo: bool, dev: bool, workers: int | None) -> int:
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connections
+
+    from gongkai.ops import server
+
+    migrate()
     if demo:
         accounts = load_demo()
         typer.echo("演示账号（仅供演示，密码公开）/ demo accounts:")
         for username, password, role in accounts:
             typer.echo(f"  {username:<14} {password:<14} {role}")
-    worker = None
-    try:  # the reminders worker (django-tasks-db) runs beside the server
-        worker = subprocess.Popen([sys.executable, "-m", "django", "worker"], env=dict(os.environ))
-    except OSError as e:
-        typer.echo(f"提示：未能启动后台任务进程（{e}），提醒不会自动生成", err=True)
-    typer.echo(f"gongkai 平台运行于 http://{host}:{port}/ （数据目录 {settings.GONGKAI_HOME}）")
-    from django.core.management import call_command
+    if not dev:  # gunicorn: WhiteNoise serves what collectstatic gathered (runserver reads the apps)
+        call_command("collectstatic", interactive=False, verbosity=0)
+    connections.close_all()
+    url = f"http://{'localhost' if host in ('0.0.0.0', '::') else host}:{port}/"
+    kind = "开发服务器（runserver）" if dev else "gunicorn"
 
-    try:
-        call_command("runserver", f"{host}:{port}", use_reloader=False)
-    finally:
-        if worker is not None:
-            worker.terminate()
-            worker.wait(timeout=10)
+    def ready():
+        typer.echo(f"gongkai 平台已启动（{kind}，数据目录 {settings.GONGKAI_HOME}）")
+        typer.echo(f"请在浏览器中打开 {url}  （按 Ctrl-C 停止）")
+
+    return server.run(host, port, workers=workers, dev=dev, say=lambda m: typer.echo(m, err=True), on_ready=ready)
 
 
 def serve_command(
-    host: str = typer.Option("127.0.0.1", help="监听地址"),
+    host: str = typer.Option("127.0.0.1", help="监听地址（生产环境放在反向代理之后，保持 127.0.0.1）"),
     port: int = typer.Option(8000, help="端口"),
-    demo: bool = typer.Option(False, "--demo", help="载入演示机关、账号和办件"),
+    demo: bool = typer.Option(False, "--demo", help="载入演示机关、账号和办件（演示密码公开，勿用于正式环境）"),
+    dev: bool = typer.Option(False, "--dev", help="开发模式：Django runserver，DEBUG 打开，代码改动自动重载"),
+    workers: int = typer.Option(0, "--workers", "-w", help="gunicorn 工作进程数（默认：每个 CPU 2 个加 1，最多 8 个）"),
 ) -> None:
-    """启动平台 (start the platform): migrate, [demo], worker, server."""
-    serve(host, port, demo)
+    """启动平台 (start the platform): migrate, [demo], static files, gunicorn + the task worker."""
+    serve(host, port, demo, dev=dev, workers=workers or None)
 
 
 def demo_command() -> None:

@@ -23,6 +23,20 @@ def mask(text: str) -> str:
     return text
 
 
+def dict_config(handlers: dict, **rest) -> dict:
+    """A ``logging.config.dictConfig`` where every handler masks personal data (Django's LOGGING,
+    gunicorn's ``logconfig_dict``): one plain format, the filter on each handler."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"mask_personal": {"()": "gongkai.web.logfilter.MaskPersonalData"}},
+        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+        "handlers": {name: {"class": "logging.StreamHandler", "filters": ["mask_personal"], "formatter": "plain",
+                            **extra} for name, extra in handlers.items()},
+        **rest,
+    }
+
+
 class MaskPersonalData(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         try:

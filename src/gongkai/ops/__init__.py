@@ -1,0 +1,1 @@
+"""Operating the platform: the supervised server, backup and restore (Django imported lazily)."""
