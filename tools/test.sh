@@ -12,6 +12,6 @@ echo "== pytest (SQLite)"
 pytest -q -p no:cacheprovider "$@"
 echo "== pytest (PostgreSQL, platform tests)"
 pg_virtualenv sh -c 'DATABASE_URL="postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$PGDATABASE" \
-  pytest -q -p no:cacheprovider tests/platform tests/staff'
+  pytest -q -p no:cacheprovider tests/platform tests/staff tests/publishing'
 echo "== reader accuracy on the corpus"
 python bench/accuracy.py --gate

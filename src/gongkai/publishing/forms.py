@@ -68,6 +68,8 @@ class StepForm(ChineseErrorsMixin, forms.Form):
             self.fields["note"] = BoundedCharField(label=step.note, max_length=1000, required=step.note_required,
                                                    multiline=True, initial=step.note_initial)
             self.fields["note"].widget.attrs["rows"] = 3
+        for f in self.fields.values():  # fields added after ChineseErrorsMixin ran
+            f.error_messages["required"] = f"请填写“{f.label}”" if f.label else "此项必须填写"
 
 
 class StaffFilterForm(ChineseErrorsMixin, forms.Form):

@@ -248,7 +248,7 @@ def to_docx(g: Guide, changed_on: dt.date | None) -> bytes:
     doc = Document()
     normal = doc.styles["Normal"]
     normal.font.size = Pt(12)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
     title = doc.add_heading(g.title, level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
 

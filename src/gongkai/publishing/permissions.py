@@ -34,6 +34,17 @@ def may_keep(user, agency: Agency | int) -> bool:
     return user.is_superuser or has_role(user, agency, *CLERKS)
 
 
+def may_import(user, agency: Agency | int) -> bool:
+    """Import a catalogue: a clerk (drafts), or a reviewer (whose import records the review)."""
+    from gongkai.agencies.models import Role
+
+    return may_keep(user, agency) or has_role(user, agency, Role.REVIEWER)
+
+
+def importable_agencies(user) -> list[Agency]:
+    return [a for a in visible_agencies(user).order_by("code") if may_import(user, a)]
+
+
 def may_configure(user, agency: Agency | int) -> bool:
     """Index-number scheme, 表二 start year, the guide's particulars: the head or an administrator."""
     from gongkai.agencies.models import Role

@@ -28,7 +28,7 @@ from .choices import ArticleItem, DocKind, Status
 from .errors import InvalidItem, StaleVersion
 from .forms import GuideProfileForm, ImportForm, ItemForm, SettingsForm, StaffFilterForm, StepForm
 from .models import Attachment, CatalogueSettings, GuideProfile, Item
-from .permissions import keepable_agencies, may_configure, may_take, visible_agencies
+from .permissions import importable_agencies, keepable_agencies, may_configure, may_take, visible_agencies
 from .workflow import STEPS, steps_from
 
 PAGE_SIZE = 50
@@ -315,9 +315,9 @@ IMPORT_SESSION = "publishing_import"
 @require_http_methods(["GET", "POST"])
 def import_view(request):
     user = request.user
-    agencies = keepable_agencies(user)
+    agencies = importable_agencies(user)
     if not agencies:
-        return _forbidden(request, "只有机关的公开工作人员可以导入目录。")
+        return _forbidden(request, "只有机关的公开工作人员或保密审查员可以导入目录。")
     form = ImportForm(request.POST or None, request.FILES or None, agencies=agencies,
                       initial={"agency": str(agencies[0].pk)})
     result, status = None, 200

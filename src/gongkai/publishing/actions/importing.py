@@ -27,7 +27,7 @@ from .. import clock, importer, search
 from ..choices import PUBLIC_STATUSES, ArticleItem, Status
 from ..errors import ImportRefused, NotAllowed
 from ..models import ImportBatch, Item, ItemStep
-from ..permissions import may_keep
+from ..permissions import may_import
 from ..rules import doc_number_key
 from .common import today_or
 from .numbering import advance_past, allocate_many
@@ -146,8 +146,8 @@ def do_import_catalogue(actor, agency: Agency, data: bytes, filename: str, *, dr
                         today: dt.date | None = None) -> ImportResult:
     """Check (and unless `dry_run`, import) a catalogue file for `agency`."""
     today = today_or(today)
-    if not may_keep(actor, agency):
-        raise NotAllowed("只有本机关的公开工作人员可以导入目录")
+    if not may_import(actor, agency):
+        raise NotAllowed("只有本机关的公开工作人员或保密审查员可以导入目录")
     filename = (filename or "目录").replace("\\", "/").rsplit("/", 1)[-1][:200]
     parsed = importer.read(data, filename)
     for row in parsed.rows:
