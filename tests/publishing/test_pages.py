@@ -216,3 +216,15 @@ def test_public_download_only_when_published(client, w):
     r = client.get(url)
     assert r.status_code == 200 and b"".join(r.streaming_content) == PDF and r["Content-Type"] == "application/pdf"
     assert client.get(f"/public/X/catalogue/{item.pk}/files/{att.pk}/").status_code == 404
+
+
+def test_edit_page_round_trip(client, w, today):
+    item = draft(w, written_on=today, today=today)
+    c = login(client, w.clerk)
+    page = c.get(f"/catalogue/{item.pk}/edit/").content.decode()
+    assert f'value="{item.title}"' in page
+    r = c.post(f"/catalogue/{item.pk}/edit/", {"version": item.version, "agency": w.dept.pk, "title": "新标题",
+                                               "document_number": item.document_number, "written_on": today.isoformat(),
+                                               "article_item": "20-01", "doc_kind": "normative"})
+    assert r.status_code == 302
+    assert Item.objects.get(pk=item.pk).title == "新标题"

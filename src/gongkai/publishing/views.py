@@ -141,7 +141,7 @@ def item_edit(request, pk: int):
     if not (STEPS["edit"].allowed_from(item.status) and may_take(user, item.agency_id, STEPS["edit"])):
         return _forbidden(request, f"条目当前状态为“{item.get_status_display()}”，或您不是本机关的经办人员，不能修改。")
     initial = {f: getattr(item, f) for f in ItemForm.base_fields if hasattr(item, f)}
-    initial["version"] = item.version
+    initial.update(version=item.version, agency=str(item.agency_id))
     form = ItemForm(request.POST or None, agencies=[item.agency], initial=initial)
     status = 200
     if request.method == "POST":
