@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -226,5 +227,5 @@ def test_edit_page_round_trip(client, w, today):
     r = c.post(f"/catalogue/{item.pk}/edit/", {"version": item.version, "agency": w.dept.pk, "title": "新标题",
                                                "document_number": item.document_number, "written_on": today.isoformat(),
                                                "article_item": "20-01", "doc_kind": "normative"})
-    assert r.status_code == 302
+    assert r.status_code == 302, re.findall(r'class="(?:error|alert error)"[^>]*>([^<]*)', r.content.decode())
     assert Item.objects.get(pk=item.pk).title == "新标题"

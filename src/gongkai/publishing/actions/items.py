@@ -80,6 +80,7 @@ def do_update_item(actor, item: Item | int, *, expected_version: int | None = No
             locked = load(actor, item, expected_version, STEPS["edit"])
             assert locked.status in EDITABLE_STATUSES
             data = {f: fields.get(f, getattr(locked, f)) for f in FIELDS}
+            data["issuer"] = data["issuer"] or locked.agency.name  # as on creation: blank is the agency
             cleaned = rules.clean_fields(data, today)
             check_document_number(locked.agency_id, cleaned["document_number_key"], exclude_pk=locked.pk)
             before = snapshot(locked)
