@@ -176,7 +176,9 @@ def test_draft_reject_fix_approve_publish_count_abolish_find_download(browser, l
         public.click("ul.files a")
     download = info.value
     assert download.suggested_filename == "数字消费券管理办法.pdf"
-    assert open(download.path(), "rb").read() == PDF
+    from pathlib import Path
+
+    assert Path(download.path()).read_bytes() == PDF
     # the abolished one says so and points to its replacement
     public.goto(f"{live_server.url}/public/BR/catalogue/{old.pk}/")
     assert "已于" in public.locator(".notice").inner_text() and item.title in public.locator(".notice").inner_text()

@@ -6,6 +6,7 @@ import datetime as dt
 
 from gongkai import workdays
 from gongkai.publishing import actions, clock, selectors
+from gongkai.publishing.permissions import reach
 
 from .conftest import TODAY, draft, publish
 
@@ -45,12 +46,12 @@ def test_late_items_listed(w):
     fresh = draft(w, title="刚形成", document_number="4号", written_on=dt.date(2026, 6, 25))
     assert not on_time.published_late and late_published.published_late
     assert late_published.due_on == clock.due(dt.date(2026, 3, 2)).on
-    late = selectors.late_items(w.clerk, TODAY)
+    late = selectors.late_items(reach(w.clerk).ids, TODAY)
     assert [x.item.pk for x in late["overdue"]] == [overdue.pk]
     assert [x.pk for x in late["published_late"]] == [late_published.pk]
     assert fresh.pk not in [x.item.pk for x in late["overdue"]]
     # another agency's staff see none of it
-    assert selectors.late_items(w.outsider, TODAY) == {"overdue": [], "unknown": [], "published_late": []}
+    assert selectors.late_items(reach(w.outsider).ids, TODAY) == {"overdue": [], "unknown": [], "published_late": []}
 
 
 def test_the_publish_step_records_lateness_in_history(w):
@@ -63,7 +64,7 @@ def test_unknown_due_listed_separately(w, monkeypatch):
     item = draft(w, written_on=dt.date(2026, 6, 1))
     short = workdays.Calendar([workdays.YearTable.from_chinese_calendar(2025)])
     monkeypatch.setattr("gongkai.casework.calendar.platform_calendar", lambda: short)
-    late = selectors.late_items(w.clerk, TODAY)
+    late = selectors.late_items(reach(w.clerk).ids, TODAY)
     assert [x.item.pk for x in late["unknown"]] == [item.pk]
     assert "缺少2026年的工作日历" in late["unknown"][0].due.error
     actions.do_update_item(w.clerk, item, title="改标题", today=TODAY)

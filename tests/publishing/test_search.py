@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from gongkai.publishing import actions, search, selectors
 from gongkai.publishing.models import Item
+from gongkai.publishing.permissions import reach
 
 from .conftest import TODAY, draft, publish
 
@@ -69,7 +70,7 @@ def test_search_finds_by_word_number_and_body(w, catalogue):
     a, b, c = catalogue
 
     def found(q, **kw):
-        return set(selectors.staff_items(w.clerk, selectors.StaffFilter(q=q, **kw)).values_list("pk", flat=True))
+        return set(selectors.staff_items(reach(w.clerk).ids, selectors.StaffFilter(q=q, **kw)).values_list("pk", flat=True))
 
     assert found("预算") == {a.pk, c.pk}
     assert found("预付卡") == {b.pk}
@@ -86,18 +87,18 @@ def test_search_finds_by_word_number_and_body(w, catalogue):
 
 def test_search_follows_edits(w):
     item = draft(w, title="原来的标题")
-    assert selectors.staff_items(w.clerk, selectors.StaffFilter(q="原来")).count() == 1
+    assert selectors.staff_items(reach(w.clerk).ids, selectors.StaffFilter(q="原来")).count() == 1
     actions.do_update_item(w.clerk, item, title="改过的标题", today=TODAY)
-    assert selectors.staff_items(w.clerk, selectors.StaffFilter(q="原来")).count() == 0
-    assert selectors.staff_items(w.clerk, selectors.StaffFilter(q="改过")).count() == 1
+    assert selectors.staff_items(reach(w.clerk).ids, selectors.StaffFilter(q="原来")).count() == 0
+    assert selectors.staff_items(reach(w.clerk).ids, selectors.StaffFilter(q="改过")).count() == 1
     Item.objects.filter(pk=item.pk).delete()
-    assert selectors.staff_items(w.root, selectors.StaffFilter(q="改过")).count() == 0
+    assert selectors.staff_items(reach(w.root).ids, selectors.StaffFilter(q="改过")).count() == 0
 
 
 def test_staff_see_their_agency_only(w, catalogue):
-    assert selectors.staff_items(w.outsider, selectors.StaffFilter(q="预算")).count() == 0
-    assert selectors.staff_items(w.supervisor, selectors.StaffFilter(q="预算")).count() == 2
-    assert selectors.staff_item(w.outsider, catalogue[0].pk) is None
+    assert selectors.staff_items(reach(w.outsider).ids, selectors.StaffFilter(q="预算")).count() == 0
+    assert selectors.staff_items(reach(w.supervisor).ids, selectors.StaffFilter(q="预算")).count() == 2
+    assert selectors.staff_item(reach(w.outsider).ids, catalogue[0].pk) is None
 
 
 def test_public_filters(w, catalogue):

@@ -60,9 +60,10 @@ def late_command(agency: str = typer.Option(None, "--agency", help="机关代码
     from django.utils import timezone
 
     from gongkai.publishing import selectors
+    from gongkai.publishing.permissions import reach
 
     ag = _agency(agency) if agency else None
-    late = selectors.late_items(_system_user(), timezone.localdate(), agency_id=ag.pk if ag else None)
+    late = selectors.late_items(reach(_system_user()).ids, timezone.localdate(), agency_id=ag.pk if ag else None)
     typer.echo(f"已超期未公开 {len(late['overdue'])} 条，期限无法计算 {len(late['unknown'])} 条，"
                f"逾期公开 {len(late['published_late'])} 条")
     for row in late["overdue"]:

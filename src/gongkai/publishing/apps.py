@@ -5,9 +5,9 @@ from gongkai.web.nav import NavItem
 
 
 def _keeps_any(user) -> bool:
-    from .permissions import visible_agencies
+    from .permissions import has_any_membership
 
-    return visible_agencies(user).exists()
+    return has_any_membership(user)
 
 
 class PublishingConfig(AppConfig):

@@ -9,7 +9,9 @@
 
 from __future__ import annotations
 
-from gongkai.agencies.models import Agency
+from dataclasses import dataclass
+
+from gongkai.agencies.models import Agency, Role, Staff
 from gongkai.agencies.permissions import agencies_visible_to, has_role, is_administrator
 
 from .workflow import CLERKS, Step
@@ -41,10 +43,6 @@ def may_import(user, agency: Agency | int) -> bool:
     return may_keep(user, agency) or has_role(user, agency, Role.REVIEWER)
 
 
-def importable_agencies(user) -> list[Agency]:
-    return [a for a in visible_agencies(user).order_by("code") if may_import(user, a)]
-
-
 def may_configure(user, agency: Agency | int) -> bool:
     """Index-number scheme, 表二 start year, the guide's particulars: the head or an administrator."""
     from gongkai.agencies.models import Role
@@ -52,5 +50,55 @@ def may_configure(user, agency: Agency | int) -> bool:
     return is_administrator(user) or has_role(user, agency, Role.HEAD, Role.ADMIN)
 
 
-def keepable_agencies(user) -> list[Agency]:
-    return [a for a in visible_agencies(user).order_by("code") if may_keep(user, a)]
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What one user may see and do in the catalogue, read once per request (a few queries),
+    so a page does not ask the database again for every agency and every button."""
+
+    visible: tuple[Agency, ...]  # ordered by code
+    roles: dict[int, frozenset[str]]  # agency id → roles held there
+    superuser: bool
+    admin: bool
+
+    @property
+    def ids(self) -> list[int]:
+        return [a.pk for a in self.visible]
+
+    def _has(self, agency_id: int, *roles: str) -> bool:
+        return bool(self.roles.get(agency_id, frozenset()) & set(roles))
+
+    def keeps(self, agency_id: int) -> bool:
+        return self.superuser or self._has(agency_id, *CLERKS)
+
+    def imports(self, agency_id: int) -> bool:
+        return self.keeps(agency_id) or self._has(agency_id, Role.REVIEWER)
+
+    def configures(self, agency_id: int) -> bool:
+        return self.admin or self._has(agency_id, Role.HEAD, Role.ADMIN)
+
+    def keepable(self) -> list[Agency]:
+        return [a for a in self.visible if self.keeps(a.pk)]
+
+    def importable(self) -> list[Agency]:
+        return [a for a in self.visible if self.imports(a.pk)]
+
+    def configurable(self) -> list[Agency]:
+        return [a for a in self.visible if self.configures(a.pk)]
+
+
+def reach(user) -> Reach:
+    if not getattr(user, "is_authenticated", False):
+        return Reach((), {}, False, False)
+    roles: dict[int, set[str]] = {}
+    for agency_id, role in Staff.objects.filter(user=user).values_list("agency_id", "role"):
+        roles.setdefault(agency_id, set()).add(role)
+    return Reach(tuple(visible_agencies(user).order_by("code")), {k: frozenset(v) for k, v in roles.items()},
+                 bool(user.is_superuser), is_administrator(user))
+
+
+def has_any_membership(user) -> bool:
+    """Cheap check for the staff menu: one query."""
+    return getattr(user, "is_authenticated", False) and (
+        user.is_superuser or Staff.objects.filter(user=user).exists())

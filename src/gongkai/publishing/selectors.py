@@ -1,6 +1,7 @@
 """Reads of the catalogue: the staff list, the public list, full-text search, late items, the guide.
 
-Staff reads are scoped by `permissions.visible_agencies(user)`; public reads see only
+Staff reads are scoped by the agencies the user may read (`permissions.reach(user).ids`,
+computed once per request and passed in); public reads see only
 published (and abolished, marked 废止) items.  Search runs on SQLite FTS5 or PostgreSQL full
 text over the same bigram text (`publishing.search`).
 """
@@ -12,7 +13,6 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
 from django.urls import NoReverseMatch, reverse
 
 from gongkai.agencies.models import Agency
@@ -21,7 +21,6 @@ from . import clock, search
 from . import guide as guide_text
 from .choices import PUBLIC_STATUSES, Status
 from .models import DEFAULT_INDEX_TEMPLATE, CatalogueSettings, GuideEdition, GuideProfile, Item
-from .permissions import visible_agencies
 
 LIST_FIELDS = ("id", "agency_id", "status", "index_number", "title", "document_number", "issuer", "written_on",
                "published_on", "article_item", "doc_kind", "abolished_on", "due_on", "published_late", "version")
@@ -36,8 +35,11 @@ def matching(qs: QuerySet, q: str) -> QuerySet:
         expr = search.fts5_query(q)
         if expr is None:
             return qs.none()
-        return qs.filter(pk__in=RawSQL(
-            "SELECT rowid FROM publishing_item_fts WHERE publishing_item_fts MATCH %s", [expr]))
+        # "+id": the matches are a set to test rows against while the list's own index gives the
+        # order; without it SQLite fetches every matching row by id and sorts them (10× slower
+        # for a common word, measured in docs/publishing.md)
+        return qs.extra(where=["+publishing_item.id IN (SELECT rowid FROM publishing_item_fts "
+                               "WHERE publishing_item_fts MATCH %s)"], params=[expr])
     if connection.vendor == "postgresql":
         expr = search.tsquery(q)
         if expr is None:
@@ -59,8 +61,8 @@ class StaffFilter:
     q: str = ""
 
 
-def staff_items(user, f: StaffFilter) -> QuerySet:
-    qs = Item.objects.filter(agency__in=visible_agencies(user))
+def staff_items(agency_ids: list[int], f: StaffFilter) -> QuerySet:
+    qs = Item.objects.filter(agency_id__in=agency_ids)
     if f.agency_id:
         qs = qs.filter(agency_id=f.agency_id)
     if f.status == "open":
@@ -80,15 +82,15 @@ def staff_items(user, f: StaffFilter) -> QuerySet:
     return matching(qs, f.q).only(*LIST_FIELDS).select_related("agency").order_by("-id")
 
 
-def staff_item(user, pk: int) -> Item | None:
-    return (Item.objects.filter(agency__in=visible_agencies(user), pk=pk)
+def staff_item(agency_ids: list[int], pk: int) -> Item | None:
+    return (Item.objects.filter(agency_id__in=agency_ids, pk=pk)
             .select_related("agency", "reviewed_by", "replaced_by", "created_by").first())
 
 
-def counts_by_status(user) -> dict[str, int]:
+def counts_by_status(agency_ids: list[int]) -> dict[str, int]:
     from django.db.models import Count
 
-    rows = (Item.objects.filter(agency__in=visible_agencies(user), status__in=OPEN_STATUSES)
+    rows = (Item.objects.filter(agency_id__in=agency_ids, status__in=OPEN_STATUSES)
             .values("status").annotate(n=Count("id")))
     return {r["status"]: r["n"] for r in rows}
 
@@ -99,12 +101,12 @@ class Late:
     due: clock.Due
 
 
-def late_items(user, today: dt.date, agency_id: int | None = None) -> dict[str, list]:
+def late_items(agency_ids: list[int], today: dt.date, agency_id: int | None = None) -> dict[str, list]:
     """Not yet public and past the Art. 26 due day (recomputed now, on the current calendar);
     published after it; and those whose due day cannot be computed (a missing calendar year)."""
     from gongkai.casework.calendar import platform_calendar
 
-    scope = Item.objects.filter(agency__in=visible_agencies(user))
+    scope = Item.objects.filter(agency_id__in=agency_ids)
     if agency_id:
         scope = scope.filter(agency_id=agency_id)
     calendar = platform_calendar()
@@ -154,11 +156,11 @@ def public_item(agency: Agency, pk: int) -> Item | None:
 
 
 def public_years(agency: Agency) -> list[int]:
-    from django.db.models.functions import ExtractYear
-
-    return sorted({y for y in Item.objects.filter(agency=agency, status__in=PUBLIC_STATUSES)
-                  .annotate(y=ExtractYear("published_on")).values_list("y", flat=True).distinct() if y},
-                  reverse=True)
+    """From the newest publication year back to the oldest (two index lookups, no scan)."""
+    public = Item.objects.filter(agency=agency, status__in=PUBLIC_STATUSES).values_list("published_on", flat=True)
+    newest = public.order_by("-published_on").first()
+    oldest = public.order_by("published_on").first()
+    return list(range(newest.year, oldest.year - 1, -1)) if newest and oldest else []
 
 
 def feed_items(agency: Agency, article_item: str = "", limit: int = 30) -> list[Item]:

@@ -28,7 +28,7 @@ from .choices import ArticleItem, DocKind, Status
 from .errors import InvalidItem, StaleVersion
 from .forms import GuideProfileForm, ImportForm, ItemForm, SettingsForm, StaffFilterForm, StepForm
 from .models import Attachment, CatalogueSettings, GuideProfile, Item
-from .permissions import importable_agencies, keepable_agencies, may_configure, may_take, visible_agencies
+from .permissions import may_take, reach
 from .workflow import STEPS, steps_from
 
 PAGE_SIZE = 50
@@ -77,13 +77,14 @@ def _chosen_agency(request, agencies: list[Agency], value) -> Agency | None:
 @require_GET
 def item_list(request):
     user = request.user
-    agencies = list(visible_agencies(user).order_by("code"))
+    r = reach(user)
+    agencies = list(r.visible)
     if not agencies:
         return _forbidden(request, "您不属于任何机关，无法查看目录。")
     this_year = _today().year
     form = StaffFilterForm(request.GET or None, agencies=agencies, years=(2008, this_year))
     f = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    qs = selectors.staff_items(user, selectors.StaffFilter(
+    qs = selectors.staff_items(r.ids, selectors.StaffFilter(
         agency_id=f.get("agency"), status=f.get("status") or "", article_item=f.get("article_item") or "",
         doc_kind=f.get("doc_kind") or "", year=f.get("year"), q=f.get("q") or ""))
     page = _page(request)
@@ -93,9 +94,8 @@ def item_list(request):
     params.pop("page", None)
     return render(request, "publishing/item_list.html", _ctx(
         request, form=form, rows=rows[:PAGE_SIZE], page=page, has_next=len(rows) > PAGE_SIZE, has_prev=page > 1,
-        query=params.urlencode(), open_counts=selectors.counts_by_status(user),
-        can_keep=bool(keepable_agencies(user)), Status=Status, show_agency=len(agencies) > 1,
-        can_configure=any(may_configure(user, a) for a in agencies)))
+        query=params.urlencode(), open_counts=selectors.counts_by_status(r.ids),
+        can_keep=bool(r.keepable()), Status=Status, show_agency=len(agencies) > 1))
 
 
 # ---------------------------------------------------------------- new / edit
@@ -108,7 +108,7 @@ def _item_fields(data: dict) -> dict:
 @require_http_methods(["GET", "POST"])
 def item_new(request):
     user = request.user
-    agencies = keepable_agencies(user)
+    agencies = reach(user).keepable()
     if not agencies:
         return _forbidden(request, "只有机关的公开工作人员可以编制目录条目。")
     form = ItemForm(request.POST or None, agencies=agencies,
@@ -135,7 +135,7 @@ def item_new(request):
 @require_http_methods(["GET", "POST"])
 def item_edit(request, pk: int):
     user = request.user
-    item = selectors.staff_item(user, pk)
+    item = _item(request, pk)
     if item is None:
         return _not_found(request)
     if not (STEPS["edit"].allowed_from(item.status) and may_take(user, item.agency_id, STEPS["edit"])):
@@ -152,7 +152,7 @@ def item_edit(request, pk: int):
             except StaleVersion as e:
                 form.add_error(None, e.message)
                 status = 409
-                item = selectors.staff_item(user, pk)
+                item = _item(request, pk)
             except CaseworkError as e:
                 _attach_errors(form, e)
                 status = 400
@@ -191,10 +191,14 @@ def _detail(request, item: Item, bound: StepForm | None = None, status: int = 20
         STEPS=STEPS), status=status)
 
 
+def _item(request, pk: int) -> Item | None:
+    return selectors.staff_item(reach(request.user).ids, pk)
+
+
 @login_required
 @require_GET
 def item_detail(request, pk: int):
-    item = selectors.staff_item(request.user, pk)
+    item = _item(request, pk)
     if item is None:
         return _not_found(request)
     return _detail(request, item)
@@ -204,7 +208,7 @@ def item_detail(request, pk: int):
 @require_POST
 def item_step(request, pk: int, step: str):
     user = request.user
-    item = selectors.staff_item(user, pk)
+    item = _item(request, pk)
     if item is None or step not in actions.STEP_ACTIONS:
         return _not_found(request)
     spec = STEPS[step]
@@ -225,10 +229,10 @@ def item_step(request, pk: int, step: str):
         item = actions.STEP_ACTIONS[step](user, item, **kwargs)
     except StaleVersion as e:
         form.add_error(None, e.message)
-        return _detail(request, selectors.staff_item(user, pk), form, 409)
+        return _detail(request, _item(request, pk), form, 409)
     except CaseworkError as e:
         _attach_errors(form, e, rename={"published_on": "on", "abolished_on": "on"})
-        return _detail(request, selectors.staff_item(user, pk), form, 400)
+        return _detail(request, _item(request, pk), form, 400)
     done = f"{spec.done}。" + (f"索引号 {item.index_number}。" if step == "publish" else "")
     messages.success(request, done)
     return redirect("publishing:item_detail", pk=item.pk)
@@ -239,7 +243,7 @@ def item_step(request, pk: int, step: str):
 @require_POST
 def attachment_add(request, pk: int):
     user = request.user
-    item = selectors.staff_item(user, pk)
+    item = _item(request, pk)
     if item is None:
         return _not_found(request)
     upload = request.FILES.get("file")
@@ -254,7 +258,7 @@ def attachment_add(request, pk: int):
         att = actions.do_add_attachment(user, item, upload, expected_version=version)
     except CaseworkError as e:
         messages.error(request, e.message)
-        return _detail(request, selectors.staff_item(user, pk), status=409 if isinstance(e, StaleVersion) else 400)
+        return _detail(request, _item(request, pk), status=409 if isinstance(e, StaleVersion) else 400)
     messages.success(request, f"已上传附件“{att.name}”。")
     return redirect("publishing:item_detail", pk=pk)
 
@@ -263,7 +267,7 @@ def attachment_add(request, pk: int):
 @require_POST
 def attachment_remove(request, pk: int, att: int):
     user = request.user
-    item = selectors.staff_item(user, pk)
+    item = _item(request, pk)
     if item is None or not item.attachments.filter(pk=att).exists():
         return _not_found(request)
     try:
@@ -290,7 +294,7 @@ def serve_attachment(att: Attachment) -> HttpResponse:
 @login_required
 @require_GET
 def attachment_download(request, pk: int, att: int):
-    item = selectors.staff_item(request.user, pk)
+    item = _item(request, pk)
     found = item.attachments.filter(pk=att).first() if item else None
     response = serve_attachment(found) if found else None
     return response or _not_found(request, "找不到该附件，或您无权查看。")
@@ -300,11 +304,11 @@ def attachment_download(request, pk: int, att: int):
 @login_required
 @require_GET
 def late(request):
-    user = request.user
-    if not visible_agencies(user).exists():
+    ids = reach(request.user).ids
+    if not ids:
         return _forbidden(request, "您不属于任何机关。")
     return render(request, "publishing/late.html", _ctx(request, today=_today(),
-                                                         **selectors.late_items(user, _today())))
+                                                         **selectors.late_items(ids, _today())))
 
 
 # ---------------------------------------------------------------- import
@@ -315,7 +319,7 @@ IMPORT_SESSION = "publishing_import"
 @require_http_methods(["GET", "POST"])
 def import_view(request):
     user = request.user
-    agencies = importable_agencies(user)
+    agencies = reach(user).importable()
     if not agencies:
         return _forbidden(request, "只有机关的公开工作人员或保密审查员可以导入目录。")
     form = ImportForm(request.POST or None, request.FILES or None, agencies=agencies,
@@ -386,15 +390,11 @@ def _import_confirm(request, agencies):
 
 
 # ---------------------------------------------------------------- settings
-def _configurable(user) -> list[Agency]:
-    return [a for a in visible_agencies(user).order_by("code") if may_configure(user, a)]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_view(request):
     user = request.user
-    agencies = _configurable(user)
+    agencies = reach(user).configurable()
     if not agencies:
         return _forbidden(request, "目录设置须由机关的公开工作机构负责人或管理员修改。")
     agency = _chosen_agency(request, agencies, request.GET.get("agency") or request.POST.get("agency")) or agencies[0]
@@ -420,8 +420,7 @@ def settings_view(request):
 @login_required
 @require_GET
 def table2_view(request):
-    user = request.user
-    agencies = list(visible_agencies(user).order_by("code"))
+    agencies = list(reach(request.user).visible)
     if not agencies:
         return _forbidden(request, "您不属于任何机关。")
     agency = _chosen_agency(request, agencies, request.GET.get("agency")) or agencies[0]
@@ -452,11 +451,12 @@ def table2_view(request):
 @require_http_methods(["GET", "POST"])
 def guide_view(request):
     user = request.user
-    agencies = list(visible_agencies(user).order_by("code"))
+    r = reach(user)
+    agencies = list(r.visible)
     if not agencies:
         return _forbidden(request, "您不属于任何机关。")
     agency = _chosen_agency(request, agencies, request.GET.get("agency") or request.POST.get("agency")) or agencies[0]
-    can_edit = may_configure(user, agency)
+    can_edit = r.configures(agency.pk)
     profile = GuideProfile.objects.filter(agency=agency).first()
     form = GuideProfileForm(request.POST or None, initial={
         f: getattr(profile, f) if profile else "" for f in GuideProfileForm.base_fields})
@@ -487,7 +487,7 @@ def guide_view(request):
 def guide_file(request, fmt: str):
     from .public_views import guide_download
 
-    agencies = list(visible_agencies(request.user).order_by("code"))
+    agencies = list(reach(request.user).visible)
     agency = _chosen_agency(request, agencies, request.GET.get("agency")) or (agencies[0] if agencies else None)
     if agency is None:
         return _not_found(request, "找不到该机关。")

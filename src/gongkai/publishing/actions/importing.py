@@ -64,15 +64,15 @@ def _chunks(values: list, n: int = CHUNK):
 def _existing_numbers(numbers: list[str]) -> set[str]:
     found: set[str] = set()
     for part in _chunks(numbers):
-        found.update(Item.objects.filter(index_number__in=part).values_list("index_number", flat=True))
+        found.update(Item.objects.numbered().filter(index_number__in=part).values_list("index_number", flat=True))
     return found
 
 
 def _existing_doc_keys(agency: Agency, keys: list[str]) -> set[str]:
     found: set[str] = set()
     for part in _chunks(keys):
-        found.update(Item.objects.filter(agency=agency, document_number_key__in=part)
-                     .exclude(status=Status.DISCARDED).values_list("document_number_key", flat=True))
+        found.update(Item.objects.holding_document_numbers().filter(agency=agency, document_number_key__in=part)
+                     .values_list("document_number_key", flat=True))
     return found
 
 
@@ -110,8 +110,8 @@ def _check_against_catalogue(agency: Agency, rows: list[importer.Row]) -> dict[s
         keys = {ref: doc_number_key(ref) for ref in refs}
         public = Item.objects.filter(agency=agency, status__in=PUBLIC_STATUSES)
         for part in _chunks(sorted(refs)):
-            in_db.update(public.filter(index_number__in=part).values_list("index_number", "pk"))
-        by_key = dict(public.filter(document_number_key__in=list(set(keys.values())))
+            in_db.update(public.numbered().filter(index_number__in=part).values_list("index_number", "pk"))
+        by_key = dict(public.holding_document_numbers().filter(document_number_key__in=list(set(keys.values())))
                       .values_list("document_number_key", "pk"))
         for ref, key in keys.items():
             if ref not in in_db and key in by_key:

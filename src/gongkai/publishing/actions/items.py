@@ -23,7 +23,7 @@ FIELDS = ("title", "document_number", "issuer", "written_on", "changed_on", "art
 def check_document_number(agency_id: int, key: str, exclude_pk: int | None = None) -> None:
     if not key:
         return
-    other = (Item.objects.filter(agency_id=agency_id, document_number_key=key).exclude(status=Status.DISCARDED)
+    other = (Item.objects.holding_document_numbers().filter(agency_id=agency_id, document_number_key=key)
              .exclude(pk=exclude_pk).only("pk", "title", "index_number").first())
     if other is not None:
         raise Duplicate(f"文号已被本机关的另一条目使用：“{other.title}”"

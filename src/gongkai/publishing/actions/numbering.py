@@ -43,7 +43,7 @@ def allocate(agency: Agency, category: str, year: int) -> str:
     for _ in range(10_000):
         seq.last += 1
         number = scheme.render(category, year, seq.last)
-        if not Item.objects.filter(index_number=number).exists():
+        if not Item.objects.numbered().filter(index_number=number).exists():
             seq.save(update_fields=["last"])
             return number
     raise SchemeInvalid(f"{agency.name}的索引号流水号连续 10000 个已被占用，请检查索引号格式")
