@@ -229,3 +229,13 @@ def test_edit_page_round_trip(client, w, today):
                                                "article_item": "20-01", "doc_kind": "normative"})
     assert r.status_code == 302, re.findall(r'class="(?:error|alert error)"[^>]*>([^<]*)', r.content.decode())
     assert Item.objects.get(pk=item.pk).title == "新标题"
+
+
+def test_admin_is_read_only(client, w):
+    item = publish(w)
+    c = login(client, w.root)
+    page = c.get("/admin/publishing/item/")
+    assert page.status_code == 200 and item.title in page.content.decode()
+    assert c.get("/admin/publishing/item/add/").status_code == 403
+    r = c.post(f"/admin/publishing/item/{item.pk}/change/", {"title": "改"})
+    assert r.status_code == 403 and Item.objects.get(pk=item.pk).title == item.title

@@ -179,6 +179,12 @@ class Item(models.Model):
         return "有效" if self.status == Status.PUBLISHED else ""
 
     @property
+    def status_css(self) -> str:
+        """The badge colour of the status (lists render 50 of these: no include per row)."""
+        return {Status.PUBLISHED: "ok", Status.ABOLISHED: "grey", Status.DISCARDED: "grey", Status.REJECTED: "bad",
+                Status.SUBMITTED: "warn", Status.REVIEWED: "warn"}.get(self.status, "")
+
+    @property
     def clock_start(self):
         """The day the Art. 26 period runs from: made, or changed later."""
         if self.changed_on and self.changed_on > self.written_on:
