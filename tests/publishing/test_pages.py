@@ -239,3 +239,13 @@ def test_admin_is_read_only(client, w):
     assert c.get("/admin/publishing/item/add/").status_code == 403
     r = c.post(f"/admin/publishing/item/{item.pk}/change/", {"title": "改"})
     assert r.status_code == 403 and Item.objects.get(pk=item.pk).title == item.title
+
+
+def test_public_bad_filter_values(client, w):
+    item = publish(w)
+    page = client.get("/public/G-D/catalogue/", {"year": "abc", "item": "20-01", "page": "x"}).content.decode()
+    assert item.title in page  # the bad year is dropped, the good filter kept
+    assert item.title not in client.get("/public/G-D/catalogue/", {"year": "abc", "item": "20-07"}).content.decode()
+    r = client.get("/public/G-D/catalogue/", {"q": "长" * 150})
+    assert r.status_code == 200 and "不能超过 100 个字" in r.content.decode()
+    assert client.get("/public/G-D/catalogue/", {"page": "999"}).status_code == 200

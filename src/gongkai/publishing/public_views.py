@@ -24,7 +24,7 @@ from . import actions, selectors
 from .choices import ArticleItem
 from .forms import PublicFilterForm
 from .guide import to_docx, to_html, to_pdf
-from .views import serve_attachment
+from .views import serve_attachment, valid_part
 
 PAGE_SIZE = 20
 
@@ -45,7 +45,7 @@ def catalogue(request, code: str):
         return missing
     years = selectors.public_years(agency)
     form = PublicFilterForm(request.GET or None, years=years)
-    f = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    f = valid_part(form)
     flt = selectors.PublicFilter(article_item=f.get("item") or "", year=f.get("year"),
                                  validity=f.get("validity") or "", q=(f.get("q") or "").strip())
     paginator = Paginator(selectors.public_items(agency, flt), PAGE_SIZE)

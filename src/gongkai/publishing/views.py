@@ -59,6 +59,14 @@ def _attach_errors(form, error: CaseworkError, rename: dict | None = None) -> No
         form.add_error(field if field in form.fields else None, message)
 
 
+def valid_part(form) -> dict:
+    """The filters that are valid: one bad value (a year typed by hand) drops only itself."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    return form.cleaned_data
+
+
 def _page(request) -> int:
     try:
         return max(1, min(int(request.GET.get("page", "1")), 10_000))
@@ -83,7 +91,7 @@ def item_list(request):
         return _forbidden(request, "您不属于任何机关，无法查看目录。")
     this_year = _today().year
     form = StaffFilterForm(request.GET or None, agencies=agencies, years=(2008, this_year))
-    f = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    f = valid_part(form)
     qs = selectors.staff_items(r.ids, selectors.StaffFilter(
         agency_id=f.get("agency"), status=f.get("status") or "", article_item=f.get("article_item") or "",
         doc_kind=f.get("doc_kind") or "", year=f.get("year"), q=f.get("q") or ""))
