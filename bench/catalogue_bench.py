@@ -29,12 +29,7 @@ import statistics
 import sys
 import time
 
-
-def _pg_url() -> str:
-    user, pw = os.environ.get("PGUSER", "postgres"), os.environ.get("PGPASSWORD", "")
-    host, port = os.environ.get("PGHOST", "localhost"), os.environ.get("PGPORT", "5432")
-    auth = f"{user}:{pw}@" if pw else f"{user}@"
-    return f"postgres://{auth}{host}:{port}/{os.environ.get('PGDATABASE', 'postgres')}"
+from platform_bench import _pg_url  # bench/ is on the path when run as a script
 
 
 def timed(fn, inputs: list, repeat: int) -> dict:

@@ -65,23 +65,16 @@ def query_terms(q: str) -> list[tuple[str, ...]]:
     return terms[:10]
 
 
+def _render(q: str, phrase, prefix, join: str) -> str | None:
+    parts = [prefix(term[0][:-1]) if term[0].endswith("*") else phrase(term) for term in query_terms(q)]
+    return join.join(parts) or None
+
+
 def fts5_query(q: str) -> str | None:
     """SQLite FTS5 MATCH syntax: phrases in double quotes (never operators), ANDed."""
-    parts = []
-    for term in query_terms(q):
-        if term[0].endswith("*"):
-            parts.append(f'"{term[0][:-1]}"*')
-        else:
-            parts.append('"' + " ".join(term) + '"')
-    return " AND ".join(parts) or None
+    return _render(q, lambda t: '"' + " ".join(t) + '"', lambda p: f'"{p}"*', " AND ")
 
 
 def tsquery(q: str) -> str | None:
     """PostgreSQL to_tsquery('simple', …) syntax: ``<->`` phrases, ``:*`` prefixes, ``&``."""
-    parts = []
-    for term in query_terms(q):
-        if term[0].endswith("*"):
-            parts.append(f"{term[0][:-1]}:*")
-        else:
-            parts.append("(" + " <-> ".join(term) + ")")
-    return " & ".join(parts) or None
+    return _render(q, lambda t: "(" + " <-> ".join(t) + ")", lambda p: f"{p}:*", " & ")

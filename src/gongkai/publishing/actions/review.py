@@ -35,8 +35,9 @@ def _note(step_name: str, note: str) -> str:
     return note
 
 
-def _simple(step_name: str, summary: str):
-    """A step that only moves the status and records a note."""
+def _noted_step(step_name: str, summary: str, apply=None):
+    """An action for a step that moves the status and records a note; `apply(locked, actor, note, today)`
+    does what else the step does (checks, the review fields) inside the same transaction."""
 
     def action(actor, item: Item | int, *, note: str = "", expected_version: int | None = None,
                today: dt.date | None = None) -> Item:
@@ -45,49 +46,43 @@ def _simple(step_name: str, summary: str):
         with transaction.atomic():
             locked = load(actor, item, expected_version, STEPS[step_name])
             before = snapshot(locked)
+            if apply is not None:
+                apply(locked, actor, note_, today)
             locked.status = STEPS[step_name].target
-            if step_name == "reopen":  # the review cleared what is about to change: it no longer counts
-                locked.reviewed_by, locked.reviewed_on, locked.review_opinion = None, None, ""
-            return finish(actor, locked, before, step_name, today, note_, summary.format(title=locked.title))
+            return finish(actor, locked, before, step_name, today, note_,
+                          summary.format(title=locked.title, note=note_[:100]))
 
     action.__name__ = f"do_{step_name}_item"
-    action.__doc__ = f"{STEPS[step_name].label}（{summary.format(title='…')}）."
+    action.__doc__ = f"{STEPS[step_name].label}（{summary.format(title='…', note='…')}）."
     return action
 
 
-do_submit_item = _simple("submit", "提交保密审查：“{title}”")
-do_withdraw_item = _simple("withdraw", "撤回保密审查：“{title}”")
-do_reopen_item = _simple("reopen", "审查通过后退回修改：“{title}”")
-do_discard_item = _simple("discard", "作废草稿：“{title}”")
+def _clear_review(locked: Item, actor, note: str, today: dt.date) -> None:
+    """Reopened: the review cleared what is about to change, so it no longer counts."""
+    locked.reviewed_by, locked.reviewed_on, locked.review_opinion = None, None, ""
 
 
-def _review(step_name: str):
-    def action(actor, item: Item | int, *, note: str = "", expected_version: int | None = None,
-               today: dt.date | None = None) -> Item:
-        today = today_or(today)
-        note_ = _note(step_name, note)
-        with transaction.atomic():
-            locked = load(actor, item, expected_version, STEPS[step_name])
-            submitted = locked.steps.filter(step="submit").order_by("-at", "-id").first()
-            if submitted and submitted.actor_id == getattr(actor, "pk", None):
-                raise NotAllowed("不能审查自己提交的条目：请由另一位保密审查员审查")
-            before = snapshot(locked)
-            locked.status = STEPS[step_name].target
-            if step_name == "approve":
-                locked.reviewed_by, locked.reviewed_on, locked.review_opinion = actor, today, note_
-                summary = f"保密审查通过：“{locked.title}”"
-            else:
-                summary = f"保密审查退回：“{locked.title}”：{note_[:100]}"
-            return finish(actor, locked, before, step_name, today, note_, summary)
-
-    action.__name__ = f"do_{step_name}_item"
-    return action
+def _not_own_submission(locked: Item, actor) -> None:
+    submitted = locked.steps.filter(step="submit").order_by("-at", "-id").first()
+    if submitted and submitted.actor_id == getattr(actor, "pk", None):
+        raise NotAllowed("不能审查自己提交的条目：请由另一位保密审查员审查")
 
 
-do_approve_item = _review("approve")
-do_approve_item.__doc__ = "保密审查通过 (a reviewer of the item's agency, not the one who submitted it)."
-do_reject_item = _review("reject")
-do_reject_item.__doc__ = "保密审查退回, with the reason (required)."
+def _approve(locked: Item, actor, note: str, today: dt.date) -> None:
+    _not_own_submission(locked, actor)
+    locked.reviewed_by, locked.reviewed_on, locked.review_opinion = actor, today, note
+
+
+def _reject(locked: Item, actor, note: str, today: dt.date) -> None:
+    _not_own_submission(locked, actor)
+
+
+do_submit_item = _noted_step("submit", "提交保密审查：“{title}”")
+do_withdraw_item = _noted_step("withdraw", "撤回保密审查：“{title}”")
+do_reopen_item = _noted_step("reopen", "审查通过后退回修改：“{title}”", _clear_review)
+do_discard_item = _noted_step("discard", "作废草稿：“{title}”")
+do_approve_item = _noted_step("approve", "保密审查通过：“{title}”", _approve)
+do_reject_item = _noted_step("reject", "保密审查退回：“{title}”：{note}", _reject)
 
 
 def do_publish_item(actor, item: Item | int, *, on: dt.date | None = None, expected_version: int | None = None,
