@@ -249,3 +249,9 @@ def test_public_bad_filter_values(client, w):
     r = client.get("/public/G-D/catalogue/", {"q": "长" * 150})
     assert r.status_code == 200 and "不能超过 100 个字" in r.content.decode()
     assert client.get("/public/G-D/catalogue/", {"page": "999"}).status_code == 200
+
+
+def test_item_page_explains_the_clock(client, w, today):
+    item = draft(w, written_on=today - dt.timedelta(days=60), today=today)
+    page = login(client, w.clerk).get(f"/catalogue/{item.pk}/").content.decode()
+    assert "个工作日内公开（《条例》第二十六条）" in page and "已超过公开期限" in page

@@ -192,9 +192,10 @@ def _step_forms(user, item: Item, bound: StepForm | None = None) -> list[StepFor
 def _detail(request, item: Item, bound: StepForm | None = None, status: int = 200):
     user = request.user
     due = selectors.clock.due(item.clock_start) if not item.is_public else None
+    due_text = due.explain(item.clock_start) if due else ""
     return render(request, "publishing/item_detail.html", _ctx(
         request, item=item, steps=item.steps.select_related("actor").all(),
-        attachments=item.attachments.all(), step_forms=_step_forms(user, item, bound), due=due,
+        attachments=item.attachments.all(), step_forms=_step_forms(user, item, bound), due=due, due_text=due_text,
         today=_today(), may_edit=STEPS["edit"].allowed_from(item.status) and may_take(user, item.agency_id, STEPS["edit"]),
         STEPS=STEPS), status=status)
 
