@@ -1,4 +1,4 @@
-"""PostgreSQL: the same search over the GIN expression index; the constraints enforced there too.
+"""PostgreSQL: the same search over the tsvector side table and its GIN index; constraints enforced.
 
     pg_virtualenv sh -c 'DATABASE_URL="postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$PGDATABASE" \
         pytest tests/publishing'
@@ -32,7 +32,7 @@ def test_search_uses_the_gin_index(w, on_postgres):
     plan = selectors.matching(Item.objects.order_by(), "财政预算").values("pk").explain()
     with connection.cursor() as c:
         c.execute("SET enable_seqscan = on")
-    assert "publishing_item_search_gin" in plan, plan
+    assert "publishing_item_tsv_gin" in plan, plan
 
 
 def test_unique_index_number_enforced(w, on_postgres):

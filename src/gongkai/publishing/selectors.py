@@ -44,9 +44,9 @@ def matching(qs: QuerySet, q: str) -> QuerySet:
         expr = search.tsquery(q)
         if expr is None:
             return qs.none()
-        # the same expression as the GIN index (migration 0002), so the index serves it
-        return qs.extra(where=["to_tsvector('simple'::regconfig, publishing_item.search_text) "
-                               "@@ to_tsquery('simple'::regconfig, %s)"], params=[expr])
+        # the side table's GIN index finds the ids (migration 0002); the list's index gives the order
+        return qs.extra(where=["publishing_item.id IN (SELECT item_id FROM publishing_item_tsv "
+                               "WHERE tsv @@ to_tsquery('simple'::regconfig, %s))"], params=[expr])
     return qs.filter(title__icontains=q.strip())  # pragma: no cover - other databases: titles only
 
 
