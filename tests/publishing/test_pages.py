@@ -255,3 +255,14 @@ def test_item_page_explains_the_clock(client, w, today):
     item = draft(w, written_on=today - dt.timedelta(days=60), today=today)
     page = login(client, w.clerk).get(f"/catalogue/{item.pk}/").content.decode()
     assert "个工作日内公开（《条例》第二十六条）" in page and "已超过公开期限" in page
+
+
+def test_public_search_count_is_capped(client, w, monkeypatch):
+    from gongkai.publishing import public_views
+
+    monkeypatch.setattr(public_views, "SEARCH_CAP", 2)
+    for i in range(4):
+        publish(w, draft(w, title=f"预算报告{i}", document_number=f"{i}号"))
+    page = client.get("/public/G-D/catalogue/", {"q": "预算"}).content.decode()
+    assert "超过 2 条，请增加关键词或筛选条件" in page
+    assert "共 4 条" in client.get("/public/G-D/catalogue/").content.decode()  # no search: the exact count

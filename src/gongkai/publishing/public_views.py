@@ -7,6 +7,7 @@ item or a file of an unpublished item is the same Chinese 404 as a number that n
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 
 from django.contrib.syndication.views import Feed
 from django.core.files.base import ContentFile
@@ -27,6 +28,24 @@ from .guide import to_docx, to_html, to_pdf
 from .views import serve_attachment, valid_part
 
 PAGE_SIZE = 20
+SEARCH_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """A search counts its matches up to SEARCH_CAP and says "more than" beyond: an exact count of a
+    common word's 60,000 matches costs more than the page (measured in docs/publishing.md)."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by()[: SEARCH_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > SEARCH_CAP
+
+    @cached_property
+    def num_pages(self) -> int:
+        return -(-min(self.count, SEARCH_CAP) // self.per_page) or 1
 
 
 def _not_found(request, agency=None, message: str = "您要找的页面不存在，或该信息尚未公开。"):
@@ -48,7 +67,8 @@ def catalogue(request, code: str):
     f = valid_part(form)
     flt = selectors.PublicFilter(article_item=f.get("item") or "", year=f.get("year"),
                                  validity=f.get("validity") or "", q=(f.get("q") or "").strip())
-    paginator = Paginator(selectors.public_items(agency, flt), PAGE_SIZE)
+    items = selectors.public_items(agency, flt)
+    paginator = CappedPaginator(items, PAGE_SIZE) if flt.q else Paginator(items, PAGE_SIZE)
     try:
         number = max(1, int(request.GET.get("page", "1")))
     except ValueError:
@@ -62,7 +82,7 @@ def catalogue(request, code: str):
     item = ArticleItem(flt.article_item) if flt.article_item else None
     return render(request, "publishing/public/catalogue.html", {
         "agency": agency, "section": "catalogue", "form": form, "page": page, "filtered": any((flt.article_item, flt.year, flt.validity, flt.q)),
-        "q": flt.q, "query": params.urlencode(), "article": item,
+        "q": flt.q, "query": params.urlencode(), "article": item, "search_cap": SEARCH_CAP,
         "feed_url": reverse("portal:catalogue:item_feed", args=[agency.code, item.value]) if item
         else reverse("portal:catalogue:feed", args=[agency.code]),
     })
