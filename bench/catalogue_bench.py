@@ -25,6 +25,7 @@ import argparse
 import itertools
 import json
 import os
+import re
 import statistics
 import sys
 import time
@@ -126,7 +127,7 @@ def main() -> int:
         "public_search_filtered": timed(lambda q: get(public, f"/public/SYC/catalogue/?q={q}&item=20-01&year=2024"),
                                         common + rare, args.repeat),
         "public_item_page": timed(lambda pk: get(public, f"/public/SYC/catalogue/{pk}/"), ids, args.repeat),
-        "public_search_shows_count": "共 " in first,
+        "public_search_count_line": re.search(r'<p class="count"[^>]*>(.*?)</p>', first, re.S).group(1).strip(),
     }
     with connection.cursor() as c:
         if connection.vendor == "sqlite":
