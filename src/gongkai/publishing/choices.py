@@ -44,6 +44,9 @@ class ArticleItem(models.TextChoices):
         return self.value.split("-")[-1]
 
 
+# TextChoices.values builds a new list on every access; imports check 10,000 rows.
+ARTICLE_ITEMS = frozenset(ArticleItem.values)
+
 # Art. 21's examples for 设区的市级、县级人民政府及其部门 (a local item names its topic)
 LOCAL_TOPICS = ("市政建设", "公共服务", "公益事业", "土地征收", "房屋征收", "治安管理", "社会救助")
 
@@ -57,6 +60,7 @@ class DocKind(models.TextChoices):
 
 
 COUNTED_KINDS = (DocKind.REGULATION, DocKind.NORMATIVE)
+DOC_KINDS = frozenset(DocKind.values)
 
 # The national subject classification (主题分类) most portals use; free text is allowed too.
 SUBJECTS = (

@@ -43,7 +43,7 @@ from gongkai.web.textfields import refuse_control_characters
 from gongkai.web.uploads import MB, sniff
 
 from . import rules
-from .choices import CN_NUMERALS, ArticleItem, DocKind
+from .choices import ARTICLE_ITEMS, CN_NUMERALS, ArticleItem, DocKind
 from .errors import ImportRefused, InvalidItem
 
 MAX_BYTES = 20 * MB
@@ -241,7 +241,7 @@ def parse_article_item(value) -> str:
     text = _nfkc(value)
     if not text:
         return ""
-    if text in ArticleItem.values:
+    if text in ARTICLE_ITEMS:
         return text
     for citation, item in _CITATIONS:  # the citation, alone or followed by the item's words
         if text.startswith(citation):

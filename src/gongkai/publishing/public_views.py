@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 from gongkai.web.uploads import CONTENT_TYPES, private_storage
 
 from . import actions, selectors
-from .choices import ArticleItem
+from .choices import ARTICLE_ITEMS, ArticleItem
 from .forms import PublicFilterForm
 from .guide import to_docx, to_html, to_pdf
 from .views import serve_attachment, valid_part
@@ -168,7 +168,7 @@ class CatalogueFeed(Feed):
 
     def get_object(self, request, code: str, article: str = ""):
         agency = selectors.public_agency(code)
-        if agency is None or (article and article not in ArticleItem.values):
+        if agency is None or (article and article not in ARTICLE_ITEMS):
             raise LookupError(code)
         return agency, article
 

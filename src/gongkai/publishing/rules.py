@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 
 from gongkai.web.textfields import refuse_control_characters
 
-from .choices import COUNTED_KINDS, ArticleItem, DocKind
+from .choices import ARTICLE_ITEMS, COUNTED_KINDS, DOC_KINDS, ArticleItem, DocKind
 from .errors import InvalidItem
 
 LABELS = {
@@ -88,14 +88,14 @@ def clean_fields(data: dict, today: dt.date) -> dict:
         if isinstance(written, dt.date) and changed < written:
             problems.append(("changed_on", f"变更日期（{changed:%Y年%m月%d日}）早于成文日期（{written:%Y年%m月%d日}）"))
     item = out.get("article_item")
-    if item and item not in ArticleItem.values:
+    if item and item not in ARTICLE_ITEMS:
         problems.append(("article_item", f"公开事项“{item}”不是第二十条第（一）至（十五）项或第二十一条"))
     kind = out.get("doc_kind")
     if "doc_kind" in data and not kind:
         out["doc_kind"] = kind = DocKind.OTHER
-    if kind and kind not in DocKind.values:
+    if kind and kind not in DOC_KINDS:
         problems.append(("doc_kind", f"文件类别“{kind}”无法识别（规章、行政规范性文件或其他）"))
-    elif kind in COUNTED_KINDS and item in ArticleItem.values and item != ArticleItem.A20_01:
+    elif kind in COUNTED_KINDS and item in ARTICLE_ITEMS and item != ArticleItem.A20_01:
         problems.append(("article_item", f"{DocKind(kind).label}属于{ArticleItem.A20_01.citation}，"
                                          f"请将公开事项选为该项"))
     if item == ArticleItem.A21 and "local_topic" in out and not out["local_topic"]:

@@ -32,22 +32,14 @@ def _is_cjk(run: str) -> bool:
     return run[0] >= "\u3400"
 
 
-def _tokens(run: str) -> list[str]:
-    if not _is_cjk(run) or len(run) == 1:
-        return [run]
-    return [run[i:i + 2] for i in range(len(run) - 1)] + [run[-1]]
-
-
 def index_text(*fields: str) -> str:
-    """The text to store for an item: every field's tokens, space separated."""
+    """The text to store for an item: every field's tokens, space separated.  Fields are joined by
+    a line break, so no run (and no bigram) crosses from one field into the next."""
     out: list[str] = []
-    size = 0
-    for field in fields:
-        for run in _runs(field):
-            out.extend(_tokens(run))
-            size += len(run)
-            if size > MAX_INDEXED:
-                return " ".join(out)
+    for run in _runs("\n".join(f for f in fields if f)[:MAX_INDEXED]):
+        if len(run) > 1 and _is_cjk(run):
+            out.extend(map(str.__add__, run, run[1:]))  # the overlapping bigrams
+        out.append(run[-1] if _is_cjk(run) else run)
     return " ".join(out)
 
 
