@@ -99,3 +99,14 @@ def test_pages_and_downloads(client, w):
                                           "online_application": "", "extra_notes": ""})
     assert r.status_code == 302
     assert "市档案馆查阅点" in client.get("/public/G-D/guide/").content.decode()
+
+
+def test_renderer_failure_is_a_chinese_message(client, w, monkeypatch):
+    from gongkai.publishing import public_views
+
+    def broken(*a):
+        raise OSError("no fonts")
+
+    monkeypatch.setitem(public_views.GUIDE_KINDS, "pdf", broken)
+    r = client.get("/public/G-D/guide.pdf")
+    assert r.status_code == 503 and "暂时无法生成" in r.content.decode()

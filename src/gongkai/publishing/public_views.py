@@ -7,6 +7,7 @@ item or a file of an unpublished item is the same Chinese 404 as a number that n
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from functools import cached_property
 
 from django.contrib.syndication.views import Feed
@@ -27,6 +28,7 @@ from .forms import PublicFilterForm
 from .guide import to_docx, to_html, to_pdf
 from .views import serve_attachment, valid_part
 
+logger = logging.getLogger(__name__)
 PAGE_SIZE = 20
 SEARCH_CAP = 1000
 
@@ -149,7 +151,13 @@ def guide_download(request, code: str, fmt: str):
         with storage.open(name, "rb") as fh:
             data = fh.read()
     else:
-        data = GUIDE_KINDS[fmt](g, edition.changed_on)
+        try:
+            data = GUIDE_KINDS[fmt](g, edition.changed_on)
+        except Exception:  # a renderer's failure (fonts, a library bug) is a message, not a 500
+            logger.exception("guide %s for %s could not be rendered", fmt, agency.code)
+            return render(request, "publishing/public/not_found.html", {
+                "agency": agency, "message": f"公开指南的 {fmt.upper()} 版本暂时无法生成，请稍后再试，或阅读网页版。"},
+                status=503)
         storage.save(name, ContentFile(data))
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     from django.utils.http import content_disposition_header
