@@ -96,9 +96,3 @@ def reach(user) -> Reach:
         roles.setdefault(agency_id, set()).add(role)
     return Reach(tuple(visible_agencies(user).order_by("code")), {k: frozenset(v) for k, v in roles.items()},
                  bool(user.is_superuser), is_administrator(user))
-
-
-def has_any_membership(user) -> bool:
-    """Cheap check for the staff menu: one query."""
-    return getattr(user, "is_authenticated", False) and (
-        user.is_superuser or Staff.objects.filter(user=user).exists())
