@@ -9,21 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from .test_publishing import private_in_tmp  # noqa: F401  (autouse: files in a tmp GONGKAI_HOME)
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE = Path(os.environ.get("GONGKAI_AXE_JS", Path(__file__).resolve().parents[2] / "node_modules" / "axe-core"
                           / "axe.min.js"))
 RULES = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']"
-
-
-@pytest.fixture(autouse=True)
-def private_in_tmp(settings, tmp_path):
-    from gongkai.web.uploads import private_storage
-
-    settings.GONGKAI_HOME = tmp_path
-    private_storage.cache_clear()
-    yield
-    private_storage.cache_clear()
 
 
 def violations(page, url: str) -> list:

@@ -7,19 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from .test_publishing import private_in_tmp  # noqa: F401  (autouse: files in a tmp GONGKAI_HOME)
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "img"
-
-
-@pytest.fixture(autouse=True)
-def private_in_tmp(settings, tmp_path):
-    from gongkai.web.uploads import private_storage
-
-    settings.GONGKAI_HOME = tmp_path
-    private_storage.cache_clear()
-    yield
-    private_storage.cache_clear()
 
 
 @pytest.mark.skipif(os.environ.get("GONGKAI_SCREENSHOTS") != "1",
