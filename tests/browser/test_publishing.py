@@ -53,9 +53,19 @@ def world(transactional_db):
     return agency, users, today
 
 
-def signed_in(browser, live_server, username, **context):
+@pytest.fixture
+def contexts():
+    """Browser contexts opened by a test, closed before the live server goes away."""
+    opened = []
+    yield opened
+    for ctx in opened:
+        ctx.close()
+
+
+def signed_in(browser, live_server, username, opened, **context):
     ctx = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", accept_downloads=True,
                               viewport={"width": 1366, "height": 900}, **context)
+    opened.append(ctx)
     page = ctx.new_page()
     page.set_default_timeout(15000)
     page.goto(f"{live_server.url}/accounts/login/")
@@ -73,7 +83,8 @@ def open_step(page, label: str):
         details.locator("summary").click()
 
 
-def test_draft_reject_fix_approve_publish_count_abolish_find_download(browser, live_server, world, tmp_path):
+def test_draft_reject_fix_approve_publish_count_abolish_find_download(browser, live_server, world, tmp_path,
+                                                                    contexts):
     from gongkai.publishing import table2
     from gongkai.publishing.models import Item
 
@@ -82,7 +93,7 @@ def test_draft_reject_fix_approve_publish_count_abolish_find_download(browser, l
     before = table2.provide(agency, today.year, fmt)
 
     # the clerk drafts and attaches the document
-    clerk = signed_in(browser, live_server, "br-clerk")
+    clerk = signed_in(browser, live_server, "br-clerk", contexts)
     clerk.click("nav a:text-is('公开目录')")
     clerk.click("text=新建条目")
     clerk.fill("#id_title", "浏览器市商务局关于印发数字消费券管理办法的通知")
@@ -104,7 +115,7 @@ def test_draft_reject_fix_approve_publish_count_abolish_find_download(browser, l
     clerk.wait_for_selector(".messages >> text=提交保密审查")
 
     # the reviewer finds it in the queue and returns it with a reason
-    reviewer = signed_in(browser, live_server, "br-reviewer")
+    reviewer = signed_in(browser, live_server, "br-reviewer", contexts)
     reviewer.goto(f"{live_server.url}/catalogue/")
     reviewer.click("p.queue a:has-text('待保密审查')")
     reviewer.click(f"table.list a:text-is('{item.title}')")
@@ -164,7 +175,8 @@ def test_draft_reject_fix_approve_publish_count_abolish_find_download(browser, l
     assert "行政规范性文件" in table_text or "规范性文件" in table_text
 
     # the public finds it, opens it and downloads the file
-    public = browser.new_context(locale="zh-CN", accept_downloads=True).new_page()
+    contexts.append(browser.new_context(locale="zh-CN", accept_downloads=True))
+    public = contexts[-1].new_page()
     public.goto(f"{live_server.url}/public/BR/catalogue/")
     public.fill("#id_q", "消费券")
     public.click("form.search button[type=submit]")
