@@ -14,6 +14,6 @@ echo "== pytest (SQLite)"
 pytest -q -p no:cacheprovider "$@"
 echo "== pytest (PostgreSQL, platform tests: casework, staff, annual report, appeals, supervision, ops)"
 pg_virtualenv -t sh -c 'DATABASE_URL="postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$PGDATABASE" \
-  pytest -q -p no:cacheprovider tests/platform tests/staff tests/annual tests/appeals tests/supervision tests/ops/test_auth.py tests/ops/test_backup.py'
+  pytest -q -p no:cacheprovider tests/platform tests/staff tests/annual tests/appeals tests/supervision tests/publishing tests/ops/test_auth.py tests/ops/test_backup.py'
 echo "== reader accuracy on the corpus"
 python bench/accuracy.py --gate

@@ -59,9 +59,11 @@ def test_an_unfinished_draft_exits_1_with_its_errors(run):
 def test_table2_and_table4(run):
     out = run.home / "t2.json"
     done = run("annual", "table2", "--agency", "HN", "--year", "2025", "-o", out)
-    assert done.returncode == 0 and "已有数据 4/" in done.stdout
+    # the four typed rows, and the six 第二十条第（一）项 cells counted from the demo's catalogue
+    assert done.returncode == 0 and "已有数据 10/10" in done.stdout
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["sources"]["表二|第二十条第（六）项/行政强制|本年处理决定数量"] == "浙江省统一行政执法监管平台导出"
+    assert data["sources"]["表二|第二十条第（一）项/规章|现行有效件数"] == "主动公开（自动统计）"
     assert all(a.startswith("表二|") for a in data["cells"])
     out4 = run.home / "t4.json"
     done = run("annual", "table4", "--agency", "HN", "--year", "2026", "--with-subordinates", "-o", out4)
