@@ -37,7 +37,7 @@ def test_every_cell_right(truth):
 
 def test_harness_reports_per_file_and_total(corpus_dir, capsys):
     result = accuracy.evaluate(corpus_dir)
-    assert len(result.files) == len(corpus_truths()) == 4
+    assert len(result.files) == len(corpus_truths()) == 6
     accuracy.report(result)
     out = capsys.readouterr().out
     assert "TOTAL" in out and all(f.name in out for f in result.files)

@@ -124,7 +124,7 @@ def test_extract_a_folder_of_documents(tmp_path):
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
     assert names == ["haining-commerce-2019.csv", "hongze-district-2023.csv", "pingtan-2020.csv",
-                     "shanghai-gov-office-2019.csv"]
+                     "sanming-2022.csv", "shanghai-gov-office-2019.csv", "shuyang-county-2025.csv"]
     rows = list(csv.reader((out / "haining-commerce-2019.csv").open(encoding="utf-8")))
     assert rows[0] == ["table", "row", "column", "value"] and len(rows) == 199
     assert ["表二", "第二十条第（五）项/行政许可", "本年增/减", "-3"] in rows

@@ -13,7 +13,7 @@ from .interchange import InterchangeError
 from .interchange import read as read_interchange
 from .report import Report
 
-DOCUMENT_SUFFIXES = {".txt", ".html", ".htm", ".shtml", ".docx", ".pdf", ".doc"}
+DOCUMENT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".shtml", ".docx", ".pdf", ".doc"}
 INTERCHANGE_SUFFIXES = {".json", ".csv"}
 SUPPORTED = DOCUMENT_SUFFIXES | INTERCHANGE_SUFFIXES
 
@@ -28,8 +28,9 @@ def expand(args: list[str], suffixes: set[str] = SUPPORTED) -> list[Path]:
     out: list[Path] = []
     for arg in args:
         p = Path(arg)
-        if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in suffixes)
+        if p.is_dir():  # a folder's README.md documents the folder, it is not a report
+            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in suffixes
+                          and not f.name.lower().startswith("readme"))
         elif not p.exists() and any(ch in arg for ch in "*?["):
             out += sorted(Path(m) for m in glob.glob(arg, recursive=True) if Path(m).is_file())
         else:

@@ -5,7 +5,7 @@
 
 - ``read(path) -> Report`` and ``read_bytes(data, name) -> Report``: detect the kind of
   document by its content (not its extension) and hand it to the reader for that kind.
-- ``detect_kind(data, name) -> "text" | "html" | "docx" | "pdf" | "doc"``.
+- ``detect_kind(data, name) -> "text" | "markdown" | "html" | "docx" | "pdf" | "doc"``.
 - ``ReaderError(ValueError)``: bad input (empty, binary garbage, not a report, an
   undecodable encoding); its message is one Chinese line saying what and where.
 
@@ -28,10 +28,12 @@ class ReaderError(ValueError):
     """A document that cannot be read as an annual report; the message says why, in Chinese."""
 
 
-KINDS = ("text", "html", "docx", "pdf", "doc")
+KINDS = ("text", "markdown", "html", "docx", "pdf", "doc")
 _OLE = bytes.fromhex("D0CF11E0A1B11AE1")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\ue000-\uf8ff]")  # control or private-use: binary or mis-decoded
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# a pipe table's header rule: | --- | --- |
+_MD_RULE = re.compile(rb"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*\|", re.M)
 
 
 def detect_kind(data: bytes, name: str = "") -> str:
@@ -50,6 +52,8 @@ def detect_kind(data: bytes, name: str = "") -> str:
         tag in low for tag in (b"<html", b"<table", b"<body", b"<div", b"<p>", b"<p ", b"<meta")
     ):
         return "html"
+    if _MD_RULE.search(data, 0, 1 << 20):
+        return "markdown"
     return "text"
 
 

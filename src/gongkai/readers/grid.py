@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from ..formats import Format, Kind, address
+from ..formats import Format, Kind, address, label_levels
 from ..report import Provenance, Value
 from .labels import superseded_by
 
@@ -46,6 +46,9 @@ class Grid:
     where: str = ""  # e.g. "表格2", "第3页 表格1"
     # A PDF table that starts at the top of a page may continue the previous page's table.
     continues: bool = False
+    # Headings printed right above the table (Markdown ``### 行政复议``); the last one names
+    # the group of its columns, all of them may name the table.
+    context: tuple[str, ...] = ()
 
     @property
     def width(self) -> int:
@@ -186,6 +189,8 @@ class Extraction:
     extra_cells: dict[str, Value] = field(default_factory=dict)
     issues: list[str] = field(default_factory=list)
     rows_matched: int = 0
+    placements: list = field(default_factory=list)  # confirm.Placement: positional mappings to confirm
+    superseded: list = field(default_factory=list)  # formats.Superseded rows the document prints
 
     def tables_found(self) -> set[str]:
         return {a.split("|", 1)[0] for a in (*self.cells, *self.unknown)}
@@ -287,6 +292,7 @@ class _LazyPaths:
 
     def __init__(self, grid: Grid, rows: list[int]):
         self.grid, self.rows, self._paths = grid, rows, None
+        self.prefix = [norm(x) for x in grid.context[-1:]]
 
     def __bool__(self) -> bool:
         return bool(self.rows)
@@ -294,7 +300,8 @@ class _LazyPaths:
     def get(self, c: int, default):
         if self._paths is None:
             self._paths = _column_paths(self.grid, self.rows)
-        return self._paths.get(c, default)
+        path = self._paths.get(c)
+        return self.prefix + path if path else default
 
 
 def _column_paths(grid: Grid, header_rows: list[int]) -> dict[int, list[str]]:
@@ -314,10 +321,18 @@ def _column_paths(grid: Grid, header_rows: list[int]) -> dict[int, list[str]]:
 def _column_by_geometry(columns: tuple[str, ...], path: list[str]) -> str | None:
     if not path:
         return None
-    joined = "/".join(path)
+    levels = label_levels(columns)  # 本年增/减 is one label, 申请人情况/自然人 two
+    # A header text naming two sibling groups (四、…行政复议、行政诉讼情况, a caption over the
+    # whole table) tells no column from another: only the others place a column.
+    siblings: dict[int, set[str]] = {}
+    for parts in levels.values():
+        for depth, part in enumerate(parts[:-1]):
+            siblings.setdefault(depth, set()).add(norm(part))
+    joined = "/".join(e for e in path[:-1] if not any(
+        sum(g in norm(e) for g in names) >= 2 for names in siblings.values())) + "/" + path[-1]
     best, best_score, tie = None, 0, False
     for col in columns:
-        parts = col.split("/")
+        parts = levels[col]
         leaf_ok = _key(parts[-1]) == _key(path[-1]) or difflib.SequenceMatcher(
             None, _key(parts[-1]), _key(path[-1])).ratio() >= 0.8
         if not leaf_ok:
@@ -334,13 +349,13 @@ def extract(grids: list[Grid], fmt: Format) -> Extraction:
     """Read every grid, in document order, into the cells of `fmt`."""
     ex = Extraction()
     matcher = _matcher(fmt.id)
-    seen_rows: set[str] = set()
+    located: dict[str, tuple[_RowTarget, str]] = {}  # rows found: format row -> (target, where)
     header: _LazyPaths | dict = {}
     table_ctx: str | None = None
     prev_width = -1
     for grid in grids:
         if not (grid.continues and grid.width == prev_width):
-            header, table_ctx = {}, None
+            header, table_ctx = {}, _table_of_header(list(grid.context))
         prev_width = grid.width
         header_rows: list[int] = []
         in_header = False
@@ -379,33 +394,50 @@ def extract(grids: list[Grid], fmt: Format) -> Extraction:
                     _extra_row(ex, fmt, table_ctx, labels, values)
                 continue
             table_ctx = target.table
-            if target.row in seen_rows:
-                ex.issues.append(f"「{target.row}」在表格中出现不止一次，只取第一次（{values[0].where if values else grid.where}）")
-                continue
-            seen_rows.add(target.row)
+            located.setdefault(target.row, (target, values[0].where if values else grid.where))
             ex.rows_matched += 1
-            _read_row(ex, target, values, header, r)
+            _read_row(ex, target, values, header, r, grid.width)
+    for target, where in located.values():
+        missing = [c for c in target.columns if address(target.table, target.row, c) not in ex.cells
+                   and address(target.table, target.row, c) not in ex.unknown]
+        if missing:
+            ex.unknown.update(address(target.table, target.row, c) for c in missing)
+            ex.issues.append(f"「{target.row}」一行（{where}）格式有 {len(target.columns)} 列，"
+                             f"其中 {len(missing)} 列的数值无法确定，记为未知")
     return ex
 
 
-def _read_row(ex: Extraction, target: _RowTarget, values: list[GridCell], header, r: int):
+def _read_row(ex: Extraction, target: _RowTarget, values: list[GridCell], header, r: int, width: int):
+    from .confirm import Placement
+
     n = len(target.columns)
     assigned: dict[str, GridCell] = {}
+    positional = False
     if len(values) == n:
         assigned = dict(zip(target.columns, values, strict=True))
+        positional = True
     elif len(values) > n and all(not norm(c.text) for c in values[: len(values) - n]):
         # Blank label cells (a group without sub-items) sit before the values.
         assigned = dict(zip(target.columns, values[len(values) - n:], strict=True))
+        positional = True
     elif header:
         for cell in values:
             col = _column_by_geometry(target.columns, header.get(cell.col, []))
             if col and col not in assigned:
                 assigned[col] = cell
+    # Values placed by their order under a header that does not name the format's columns (a
+    # converter's placeholders 数据1…数据6, an invented header line): kept only if the
+    # arithmetic agrees.  A header naming them all fixes the order even where its spans are off.
+    unconfirmed = positional and header and not set(target.columns) <= {
+        _column_by_geometry(target.columns, header.get(c, [])) for c in range(width)}
+    placed = []
     for col in target.columns:
         addr = address(target.table, target.row, col)
         cell = assigned.get(col)
         if cell is None:
-            ex.unknown.add(addr)
+            continue
+        if addr in ex.cells or addr in ex.unknown:
+            ex.issues.append(f"「{target.row}」在表格中出现不止一次，只取第一次（{cell.where}）")
             continue
         if cell.row != r and norm(cell.text):  # one printed value spanning several rows
             ex.unknown.add(addr)
@@ -419,11 +451,10 @@ def _read_row(ex: Extraction, target: _RowTarget, values: list[GridCell], header
         if p.note:
             ex.issues.append(f"{cell.where}: {p.note}")
         ex.cells[addr] = p.value
-        ex.provenance[addr] = Provenance(cell.where)
-    missing = [c for c in target.columns if c not in assigned]
-    if missing:
-        ex.issues.append(f"「{target.row}」一行印有 {len(values)} 个数值，格式有 {n} 列，"
-                         f"无法确定其中 {len(missing)} 列，记为未知")
+        ex.provenance[addr] = Provenance(cell.where, inferred=bool(unconfirmed))
+        placed.append(addr)
+    if unconfirmed and placed:
+        ex.placements.append(Placement(frozenset(placed), "position", target.row.split("/")[-1]))
 
 
 def _extra_row(ex: Extraction, fmt: Format, table: str, labels: list[GridCell], values: list[GridCell]):
@@ -442,6 +473,7 @@ def _extra_row(ex: Extraction, fmt: Format, table: str, labels: list[GridCell], 
     where = values[0].where if values else labels[-1].where
     sup = superseded_by(fmt, table, path)
     if sup is not None:
+        ex.superseded.append(sup)
         ex.issues.append(f"{where}: {sup.reader_note}")
     else:
         ex.issues.append(f"{where}: {table}多出格式中没有的一行「{path}」，数值记入 extra_cells")

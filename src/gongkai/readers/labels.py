@@ -254,3 +254,16 @@ def superseded_by(fmt: Format, table: str, path: str):
             if declared[-len(printed):] == printed:
                 return sup
     return None
+
+
+def replaced_rows(fmt: Format, sup) -> list[str]:
+    """The rows of `fmt` that a printed row of another revision (`sup`, a `Superseded`) stands
+    in place of: a 2019-style undivided （六） replaces the 2021 sub-rows under it, and the
+    2021 sub-rows replace the 2019 row above them.  The document prints those rows in the
+    other revision's shape, so they are absent, not unread."""
+    out = []
+    for block in fmt.table(sup.table).blocks:
+        for row in block.rows:
+            if any(row.startswith(s + PATH_SEP) or s.startswith(row + PATH_SEP) for s in sup.rows):
+                out.append(row)
+    return out

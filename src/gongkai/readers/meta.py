@@ -88,18 +88,24 @@ _REPORT = r"(?:政府信息公开|政务公开)[^\n。；]{0,16}?(?:年度报告
 _TITLE = re.compile(rf"[^\n。；]{{0,60}}?(?:19|20)\d\d\s*年[^\n。；]{{0,40}}?{_REPORT}"
                     rf"|[^\n。；]{{1,40}}?{_REPORT}")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年\s*度?")
-_PREFIX = re.compile(r"^\s*(?:标题|题目|名称|title)\s*[:：]\s*", re.I)
-_PERIOD = re.compile(r"自\s*((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?至\s*\1\s*年\s*12\s*月\s*31\s*日")
+# "标题：", and the "# " of a Markdown heading
+_PREFIX = re.compile(r"^\s*(?:#{1,6}\s*)?(?:(?:标题|题目|名称|title)\s*[:：]\s*)?", re.I)
+# a line that may be the first half of a wrapped title (the year or the report's name begins)
+_REPORT_START = re.compile(r"(?:19|20)\d\d\s*年|政府信息公开|政务公开")
+# 自2020年1月1日起至2020年12月31日止, 统计周期为 2024 年 1 月 1 日至 12 月 31 日
+_PERIOD = re.compile(r"((?:19|20)\d\d)\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起\s*)?(?:至|到|[-—–~～])\s*(?:\1\s*年\s*)?12\s*月\s*31\s*日")
 
 
 def find_title(text: str) -> str | None:
-    """The first line (of the first 40) that reads like an annual report's title."""
+    """The first line (of the first 40) that reads like an annual report's title; a title
+    wrapped over two lines (``2024 年上海市科委政府信息公开工作`` / ``年度报告``) is joined."""
+    lines = [_PREFIX.sub("", x).strip() for x in text.splitlines()[:40]]
+    lines = [x for x in lines if x]
     prev = ""
-    for line in text.splitlines()[:40]:
-        line = _PREFIX.sub("", line).strip()
-        if not line:
-            continue
+    for i, line in enumerate(lines):
         m = _TITLE.match(line)
+        if not m and i + 1 < len(lines) and len(line) <= 40 and _REPORT_START.search(line):
+            m = _TITLE.match(line + lines[i + 1])  # wrapped: the name runs on to the next line
         if m:
             title = m.group(0).strip()
             if _YEAR.match(title) and prev and len(prev) <= 30 and not re.search(r"[。，；：:]", prev):
@@ -191,8 +197,13 @@ def _place_before(head: str, start: int) -> str | None:
     return None
 
 
+_PLACE_ONLY = re.compile(r"^[\u4e00-\u9fff]{2,12}?(?:特别行政区|自治区|自治州|自治县|省|市|县|区|旗|州|盟)$")
+
+
 def qualify_agency(agency: str, text: str) -> str:
-    """The fuller name the body uses (淮安市洪泽区人民政府 for a title's 洪泽区人民政府)."""
+    """The fuller name the body uses: 淮安市洪泽区人民政府 for a title's 洪泽区人民政府, and
+    三明市人民政府 for a title that names only the place (三明市2022年…年度报告) when the
+    body names that government."""
     if not agency or len(agency) < 3:
         return agency
     head = text[:5000]
@@ -202,4 +213,6 @@ def qualify_agency(agency: str, text: str) -> str:
         if place and not agency.startswith(place):
             return place + agency
         start = head.find(agency, start + 1)
+    if _PLACE_ONLY.match(agency) and agency + "人民政府" in re.sub(r"\s+", "", head):
+        return agency + "人民政府"
     return agency

@@ -7,10 +7,12 @@ tables (flattened into paragraphs) is handed to the text reader.
 
 from __future__ import annotations
 
-from ..formats import split_address
+from ..formats import address, split_address
 from ..report import Report
 from . import ReaderError
+from .confirm import confirm
 from .grid import Grid, extract
+from .labels import replaced_rows
 from .meta import detect, split_sections
 
 
@@ -58,25 +60,39 @@ def report_from_grids(grids: list[Grid], text: str, source: str, *, prose: str |
     report.unknown |= ex.unknown
     report.extra_cells.update(ex.extra_cells)
     report.document_issues.extend(ex.issues)
-    report.document_issues.extend(_missing_rows(report, ex))
+    for p in confirm(ex.placements, report.cells, report.unknown, report.format):
+        _unknown(report, p.cells)
+        report.document_issues.append(f"{p.what}一行的数值按列的先后对应（表头未写明各列），"
+                                      "但与表中勾稽关系不符，无法确认对应关系，记为未知")
+    _missing_rows(report, ex)
     return report
 
 
-def _missing_rows(report: Report, ex) -> list[str]:
-    """Rows of a table the document prints but without this row (not the same as blank)."""
+def _unknown(report: Report, addrs) -> None:
+    for a in addrs:
+        report.cells[a] = None
+        report.provenance.pop(a, None)
+        report.unknown.add(a)
+
+
+def _missing_rows(report: Report, ex) -> None:
+    """Rows the document does not print: unknown (not blank), unless the document prints
+    another revision's row in their place (then they are absent, and T3-7 says so)."""
     seen = {split_address(a)[:2] for a in (*ex.cells, *ex.unknown)}
     tables = {t for t, _ in seen}
-    issues = []
+    absent = {(s.table, row) for s in ex.superseded for row in replaced_rows(report.format, s)}
     for table in report.format.tables:
         if table.key not in tables:
-            issues.append(f"文中未找到{table.key}（或其表格无法识别），其单元格均记为空白")
+            addrs = report.format.addresses(table.key)
+            _unknown(report, addrs)
+            report.document_issues.append(f"文中未找到{table.key}（或其表格无法识别），其 {len(addrs)} 个单元格记为未知")
             continue
-        missing = [row for b in table.blocks for row in b.rows if (table.key, row) not in seen]
-        if missing and not any("其他处理" in i and "一行" in i for i in ex.issues if table.key == "表三"):
-            issues.extend(f"{table.key}缺少「{row}」一行，其单元格记为空白" for row in missing)
-        elif missing:
-            issues.extend(f"{table.key}缺少「{row}」一行，其单元格记为空白" for row in missing if "其他处理" not in row)
-    return issues
+        for block in table.blocks:
+            for row in block.rows:
+                if (table.key, row) in seen or (table.key, row) in absent:
+                    continue
+                _unknown(report, [address(table.key, row, c) for c in block.columns])
+                report.document_issues.append(f"{table.key}缺少「{row}」一行，其单元格记为未知")
 
 
 def _flattened(text: str, source: str) -> Report:

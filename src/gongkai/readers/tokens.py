@@ -207,9 +207,42 @@ def _classify(text: str, where: str, lex: _Lexicon) -> _Piece:
     return _Piece(OTHER, text, where)
 
 
+_SENTENCE = re.compile(r"[。；;！!？?]")
+_LABEL_RUN_MAX = 40  # longer than any label part; prose lines are longer
+
+
+def _label_part(s: str) -> bool:
+    """A short non-value text: a label, or a piece of one split over lines."""
+    return bool(s) and len(s) <= _LABEL_RUN_MAX and not _SENTENCE.search(s) and not _is_value(s)
+
+
+def _join_labels(tokens) -> list[Token]:
+    """Consecutive short label tokens joined into one: a label printed over several lines
+    (``(`` ``二`` ``)`` ``部分公开`` …, ``1.`` ``属于国家秘密``) is matched whole; labels
+    of different rows or header cells in one joined token are cut apart again by the scan."""
+    out: list[Token] = []
+    run: list[Token] = []
+
+    def flush():
+        if len(run) == 1:
+            out.append(run[0])
+        elif run:
+            out.append(Token("".join(_light(t.text).strip() for t in run), run[0].where))
+        run.clear()
+
+    for tok in tokens:
+        if tok.text.strip() and _label_part(_light(tok.text).strip()):
+            run.append(tok)
+            continue
+        flush()
+        out.append(tok)
+    flush()
+    return out
+
+
 def _pieces(tokens, lex: _Lexicon) -> list[_Piece]:
     out: list[_Piece] = []
-    for tok in tokens:
+    for tok in _join_labels(tokens):
         raw = tok.text
         if not raw.strip():
             out.append(_Piece(VALUE, "", tok.where))
