@@ -121,7 +121,7 @@ def test_help_is_chinese(cmd):
 def test_extract_a_folder_of_documents(tmp_path):
     out = tmp_path / "out"
     result = run("extract", CORPUS, "-o", out, "--to", "csv")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # pingtan's 16 ambiguous 表二 cells: read incompletely
     names = sorted(p.name for p in out.iterdir())
     assert names == ["haining-commerce-2019.csv", "hongze-district-2023.csv", "pingtan-2020.csv",
                      "sanming-2022.csv", "shanghai-gov-office-2019.csv", "shuyang-county-2025.csv"]

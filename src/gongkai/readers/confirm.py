@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..formats import Format
+from ..report import Provenance
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Placement:
     cells: frozenset[str]  # addresses decided together
     how: str  # "order" (row placed by the format's row order) or "position" (columns by position)
     what: str  # the row as a clerk names it, for the message
+    where: Provenance | None = None
 
 
 @cache

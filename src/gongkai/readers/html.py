@@ -13,9 +13,10 @@ import re
 from lxml import etree
 from lxml import html as lhtml
 
-from ..report import Report
+from ..report import Provenance, Report
 from . import ReaderError
 from .grid import Grid, grid_from_rows
+from .meta import Hints
 from .structured import report_from_grids
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
@@ -123,11 +124,14 @@ def _grids(root) -> list[Grid]:
         for tr in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
             rows.append([(_cell_text(td), _span(td, "rowspan"), _span(td, "colspan")) for td in tr.xpath("./td|./th")])
         if rows:
-            grids.append(grid_from_rows(rows, f"表格{n}"))
+            grid = grid_from_rows(rows, Provenance(table=n))
+            caption = table.findtext("caption")
+            grid.context = (caption.strip(),) if caption and caption.strip() else ()
+            grids.append(grid)
     return grids
 
 
-def read_html(data: bytes, source: str) -> Report:
+def read_html(data: bytes, source: str, hints: Hints | None = None) -> Report:
     text = decode(data, source)
     if not text.strip():
         raise ReaderError(f"{source}: 空文件 (empty file)")
@@ -139,4 +143,4 @@ def read_html(data: bytes, source: str) -> Report:
     lines = _text_lines(root.body if root.body is not None else root)
     text = "\n".join(line for line, _ in lines)
     prose = "\n".join(line for line, in_table in lines if not in_table and line != "\t")
-    return report_from_grids(_grids(root), text, source, prose=prose, page_title=title)
+    return report_from_grids(_grids(root), text, source, prose=prose, page_title=title, hints=hints)

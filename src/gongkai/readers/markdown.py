@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import re
 
-from ..report import Report
+from ..report import Provenance, Report
 from .grid import Grid, grid_from_rows
+from .meta import Hints
 from .structured import report_from_grids
 
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$|^\s*\|\s*:?-{3,}:?\s*\|\s*$")
@@ -68,7 +69,12 @@ def parse(text: str) -> tuple[list[Grid], str, str]:
             context = tuple(headings) or last_context  # a table split in two keeps its heading
             while prose and (not prose[-1].strip() or prose[-1] in headings):
                 prose.pop()  # the headings right above a table are its captions, not prose
-            grid = grid_from_rows([[(c, 1, 1) for c in row] for row in rows], f"表格{len(grids) + 1}（第{start + 1}行起）")
+            grid = grid_from_rows([[(c, 1, 1) for c in row] for row in rows], Provenance(table=len(grids) + 1))
+            for r, cells in enumerate(grid.slots):  # each row's own line, for a person to find it
+                line = start + 1 + r + (1 if header and r else 0)
+                for cell in cells:
+                    if cell is not None and cell.row == r:
+                        cell.where = cell.where.but(line=line)
             grid.context = context
             grids.append(grid)
             plain.extend("\t".join(row) for row in rows)
@@ -84,9 +90,9 @@ def parse(text: str) -> tuple[list[Grid], str, str]:
     return grids, "\n".join(prose), "\n".join(plain)
 
 
-def read_markdown(data: bytes, source: str) -> Report:
+def read_markdown(data: bytes, source: str, hints: Hints | None = None) -> Report:
     from . import decode_text
 
     text = decode_text(data, source)
     grids, prose, plain = parse(text)
-    return report_from_grids(grids, plain, source, prose=prose)
+    return report_from_grids(grids, plain, source, prose=prose, hints=hints)

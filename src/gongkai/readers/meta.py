@@ -26,8 +26,12 @@ from dataclasses import dataclass
 
 from .. import formats
 from ..formats import Format
+from ..report import Issue
 
-_CJK = r"[\u4e00-\u9fff]"
+# A letter that is not ASCII (Chinese, in these reports).  Spelt with categories, not as the
+# range 一-鿿: `re` builds a range class character by character, some 5 ms a pattern at
+# every start of the command.
+_CJK = r"[^\W\d_a-zA-Z]"
 _NUMERALS = "一二三四五六"
 # What follows the numeral of each heading; fillers are Chinese characters only, so a
 # table row such as 三、本年度办理结果 or 四、结转下年度继续办理 is never taken for a heading.
@@ -35,8 +39,8 @@ _BODIES = {
     1: r"(?:总体情况|基本情况|概述|工作概述|总体工作情况)",
     2: rf"{_CJK}{{0,8}}?主动公开{_CJK}{{0,8}}?情况",
     3: rf"{_CJK}{{0,8}}?(?:收到和处理|收到及处理|依申请公开){_CJK}{{0,12}}?情况",
-    4: rf"{_CJK}{{0,12}}?行政复议[\u4e00-\u9fff、，]{{0,14}}?情况",
-    5: rf"{_CJK}{{0,14}}?(?:问题|不足)[\u4e00-\u9fff、，]{{0,10}}?(?:情况|措施|方向)",
+    4: rf"{_CJK}{{0,12}}?行政复议(?:{_CJK}|[、，]){{0,14}}?情况",
+    5: rf"{_CJK}{{0,14}}?(?:问题|不足)(?:{_CJK}|[、，]){{0,10}}?(?:情况|措施|方向)",
     6: rf"{_CJK}{{0,6}}?其他{_CJK}{{0,6}}?事项",
 }
 
@@ -137,33 +141,61 @@ def parse_title(title: str) -> tuple[str, int | None]:
 
 
 @dataclass(frozen=True)
+class Hints:
+    """What the person reading says about documents that do not say it themselves
+    (``gongkai extract/check --year/--agency/--format``)."""
+
+    year: int | None = None
+    agency: str | None = None
+    format: str | None = None  # a format id (2019, 2021): the layout the tables follow
+
+
+@dataclass(frozen=True)
 class Meta:
     title: str | None
     agency: str
     year: int
     format: Format
+    issues: tuple[Issue, ...] = ()
 
 
-def detect(text: str) -> Meta:
+def detect(text: str, hints: Hints | None = None) -> Meta:
+    """Title, agency, year and format from the text; `hints` fill what the text does not say
+    (where both say something different, the document's word is kept and an issue says so)."""
     from . import ReaderError
 
+    hints = hints or Hints()
+    issues: list[Issue] = []
     title = find_title(text)
     agency, year = parse_title(title) if title else ("", None)
     if year is None:
         m = _PERIOD.search(text)
         if m:
             year = int(m.group(1))
+    if year is None and hints.year:
+        year = hints.year
+    elif year is not None and hints.year and hints.year != year:
+        issues.append(Issue("hint-differs", f"命令行给出的年度 {hints.year} 与文中的 {year} 不同，按文中的年度读取"))
     if year is None:
-        raise ReaderError("无法确定年报的年度：未找到“XXXX年（度）政府信息公开工作年度报告”标题或统计期限"
-                          " (report year not found)")
+        raise ReaderError("无法确定年报的年度：未找到“XXXX年（度）政府信息公开工作年度报告”标题或统计期限；"
+                          "可用 --year 指定 (report year not found)")
     if not agency:
         agency = _signature(text)
     agency = qualify_agency(agency, text)
+    if not agency and hints.agency:
+        agency = hints.agency
+    elif agency and hints.agency and hints.agency != agency:
+        issues.append(Issue("hint-differs", f"命令行给出的机关名称“{hints.agency}”与文中的“{agency}”不同，按文中的读取"))
+    if not agency:
+        issues.append(Issue("agency-missing", "未能从标题、正文或落款识别出机关名称（可用 --agency 指定）"))
     try:
         fmt = formats.for_year(year)
+        if hints.format and hints.format != fmt.id:
+            issues.append(Issue("format-given", f"按命令行指定的 {hints.format} 年格式读取（{year} 年度通常用 {fmt.id} 年格式）"))
+            fmt = formats.get(hints.format)
     except formats.FormatError as e:
         raise ReaderError(str(e)) from None
-    return Meta(title, agency, year, fmt)
+    return Meta(title, agency, year, fmt, tuple(issues))
 
 
 _SIGNATURE = re.compile(r"^[ \t\u3000\xa0]*(\S{2,30}?(?:局|委|办|厅|府|会|院|处|室|区|县|市|镇|乡|街道|中心))"
@@ -197,7 +229,7 @@ def _place_before(head: str, start: int) -> str | None:
     return None
 
 
-_PLACE_ONLY = re.compile(r"^[\u4e00-\u9fff]{2,12}?(?:特别行政区|自治区|自治州|自治县|省|市|县|区|旗|州|盟)$")
+_PLACE_ONLY = re.compile(rf"^{_CJK}{{2,12}}?(?:特别行政区|自治区|自治州|自治县|省|市|县|区|旗|州|盟)$")
 
 
 def qualify_agency(agency: str, text: str) -> str:

@@ -21,7 +21,7 @@ import statistics
 import unicodedata
 from dataclasses import dataclass
 
-from ..report import Report
+from ..report import Provenance, Report
 from . import ReaderError
 from .grid import Grid, GridCell
 from .structured import report_from_grids
@@ -303,8 +303,7 @@ def _slow_grids(data: bytes, source: str, pages: list[int], grids: list[Grid],
                     ruled.append((i, [c for c in table.cells if c], verticals))
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as e:
         raise ReaderError(f"{source}: PDF 文件损坏，无法读出表格（{e}）(damaged PDF)") from None
-    order = {g.where: n for n, g in enumerate(grids + found)}
-    return sorted(grids + found, key=lambda g: (int(g.where[1:g.where.index("页")]), order[g.where]))
+    return sorted(grids + found, key=lambda g: (g.where.page, g.where.table))
 
 
 def _grid_of(table, page_no: int, k: int) -> Grid:
@@ -319,7 +318,7 @@ def _grid_of(table, page_no: int, k: int) -> Grid:
             if bbox is None:
                 continue
             text = _fix_radicals(texts[r][c] or "")
-            cell = GridCell(text, r, c, where=f"第{page_no}页 表格{k} 第{r + 1}行第{c + 1}列")
+            cell = GridCell(text, r, c, where=Provenance(page=page_no, table=k, row=r + 1, column=c + 1))
             origins.append((bbox, cell))
             slots[r][c] = cell
     # Slot boundaries: every column starts at some cell's left edge, every row at some
@@ -338,7 +337,7 @@ def _grid_of(table, page_no: int, k: int) -> Grid:
                 if cx0 <= x <= cx1 and cy0 <= y <= cy1:
                     slots[r][c] = cell
                     break
-    return Grid(slots, f"第{page_no}页 表格{k}", continues=(k == 1))
+    return Grid(slots, Provenance(page=page_no, table=k), continues=(k == 1))
 
 
 def _edges(page, height: float) -> list[dict] | None:
@@ -392,27 +391,27 @@ def _fast_grids(page, textpage, page_no: int, ruled: list[_Ruled]) -> list[Grid]
             text = textpage.get_text_bounded(left=x0 + 0.5, bottom=height - bottom + 0.5, right=x1 - 0.5,
                                              top=height - top - 0.5)
             cell = GridCell(_fix_radicals(text.replace("\r\n", "\n")), r0, c0, r1 - r0, c1 - c0,
-                            f"第{page_no}页 表格{k} 第{r0 + 1}行第{c0 + 1}列")
+                            Provenance(page=page_no, table=k, row=r0 + 1, column=c0 + 1))
             for r in range(r0, r1):
                 for c in range(c0, c1):
                     if slots[r][c] is None:
                         slots[r][c] = cell
-        grids.append(Grid(slots, f"第{page_no}页 表格{k}", continues=(k == 1)))
+        grids.append(Grid(slots, Provenance(page=page_no, table=k), continues=(k == 1)))
         ruled.append((page_no - 1, list(cells), verticals))
     return grids
 
 
-def read_pdf(data: bytes, source: str) -> Report:
+def read_pdf(data: bytes, source: str, hints=None) -> Report:
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise ReaderError(f"{source}: 不是 PDF 文件 (not a PDF file)")
     doc = _open(data, source)
     try:
-        return _read(doc, data, source)
+        return _read(doc, data, source, hints)
     finally:
         doc.close()
 
 
-def _read(doc, data: bytes, source: str) -> Report:
+def _read(doc, data: bytes, source: str, hints) -> Report:
     pages = [doc[i] for i in range(len(doc))]
     textpages = [page.get_textpage() for page in pages]
     raws = [_raw_text(tp) for tp in textpages]
@@ -431,20 +430,20 @@ def _read(doc, data: bytes, source: str) -> Report:
         grids.extend(found)
     text = "\n".join(texts)
     if fast_ok and grids:
-        report = report_from_grids(grids, text, source, prose=_prose(pages, textpages, raws, ruled))
+        report = report_from_grids(grids, text, source, prose=_prose(pages, textpages, raws, ruled), hints=hints)
         if not _incomplete(report):
             return report
     # Drawings the fast path misreads (borders as filled shapes, forms): pdfplumber.
     slow_ruled: list[_Ruled] = []
     slow_grids = _slow_grids(data, source, table_pages, [], slow_ruled)
-    slow = report_from_grids(slow_grids, text, source, prose=_prose(pages, textpages, raws, slow_ruled))
+    slow = report_from_grids(slow_grids, text, source, prose=_prose(pages, textpages, raws, slow_ruled), hints=hints)
     if fast_ok and grids and _score(report) > _score(slow):
         return report
     return slow
 
 
 def _incomplete(report: Report) -> bool:
-    return bool(report.unknown) or any(("缺少" in i or "未找到" in i) for i in report.document_issues)
+    return bool(report.unknown)
 
 
 def _score(report: Report) -> int:
