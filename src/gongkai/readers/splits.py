@@ -8,7 +8,8 @@ row rules (T3-2, T4-1) per row, then the column rules (T3-1, T3-3) jointly; the 
 satisfy the most rule instances win.  A cell on which every winner agrees is set and
 marked inferred — *certain* when the winners satisfy every rule they were judged by (the
 arithmetic left no other possibility), uncertain otherwise (the checker then never rests
-an error on it); any other cell is unknown, never guessed.
+an error on it); any other cell is unknown, never guessed.  A row cut several ways of
+which none satisfies its own sum is unknown altogether: its printed run is not its cells.
 """
 
 from __future__ import annotations
@@ -210,7 +211,14 @@ def resolve(pending, fmt: Format, table: str, out: Reading) -> None:
                 vals = dict(zip(addrs, c, strict=True))
                 scored.append((sum(1 for inst in own if holds(vals, inst)), c))
             best = max(s for s, _ in scored)
-            rows.append([path, columns, addrs, [c for s, c in scored if s == best], where, best == len(own)])
+            if best < len(own):
+                # no cut satisfies the row's own sums: the printed run is not this row's cells
+                # as they stand (a cell lost, the document's own error): nothing in it is known
+                out.unread(addrs, Issue("digits-ambiguous", f"{table}「{fmt.short_label(table, path)}」一行的数字连在一起，"
+                                                            f"{len(cands)} 种拆分都不符合该行的合计，无法确定（已标为未知）",
+                                        where, tuple(addrs)))
+                continue
+            rows.append([path, columns, addrs, [c for s, c in scored if s == best], where, True])
         else:  # one split, or no rule within the row: nothing to rank
             rows.append([path, columns, addrs, list(cands), where, True])
 

@@ -384,7 +384,8 @@ def parse_table(tokens, fmt: Format, table: str) -> Reading:
             text = L.normalize(p.text)
             if current is not None and current.values:
                 current = None
-            if len(text) <= 40 and any("\u4e00" <= ch <= "\u9fff" for ch in text):
+            # a label: Chinese, or numbered like a row (6.□□□□ when the rest is illegible)
+            if len(text) <= 40 and (any("\u4e00" <= ch <= "\u9fff" for ch in text) or L.split_number(text)[0]):
                 current = new_row(text, block_idx, True, p.where, unmatched=True)
                 rows.append(current)
             else:
