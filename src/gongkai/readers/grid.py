@@ -114,9 +114,9 @@ def _is_value(text: str) -> bool:
 class _Header:
     """Header paths above each grid column, computed only when a row needs them."""
 
-    def __init__(self, grid: Grid, rows: list[int]):
+    def __init__(self, grid: Grid, rows: list[int], own_context: bool = True):
         self.grid, self.rows, self._paths = grid, rows, None
-        self.prefix = list(grid.context[-1:])
+        self.prefix = list(grid.context[-1:]) if own_context else []
         self._names: dict[tuple[str, ...], set] = {}
 
     def __bool__(self) -> bool:
@@ -191,6 +191,8 @@ def read_grids(grids: list[Grid], fmt: Format) -> Reading:
         prev_width = grid.width
         header_rows: list[int] = []
         in_header = False
+        headers_seen: list[tuple[str, ...]] = []
+        own_context = True  # the grid's headings name its first header's columns only
         context_groups = tuple(L.key(c) for c in grid.context if L.key(c) in group_keys)
         for r in range(len(grid.slots)):
             cells = _row_cells(grid, r)
@@ -213,8 +215,14 @@ def read_grids(grids: list[Grid], fmt: Format) -> Reading:
                     table_ctx = names_table
                 if not in_header:
                     header_rows, in_header = [], True
+                texts = tuple(L.key(t) for t in label_texts)
+                if texts in headers_seen:
+                    # the same header again in one grid: a second table run into the first (its own
+                    # heading lost), so the heading above the grid does not name its columns
+                    own_context = False
+                headers_seen.append(texts)
                 header_rows.append(r)
-                header = _Header(grid, list(header_rows))
+                header = _Header(grid, list(header_rows), own_context)
                 continue
             in_header = False
             if target is None and any(L.match_caption(t, fmt) is not None for t in label_texts):

@@ -9,7 +9,8 @@ header line), not by the file name.  What such converters do to a report, and ho
   printed right above it as its *context*: ``### 行政复议`` names the group of the columns
   below it, ``### 第二十条第（一）项`` the 表二 block;
 - one table cut into many small ones (表三 one block per row group, 表四 one per 复议/诉讼
-  group): the rows of one format row are gathered from every small table;
+  group): the rows of one format row are gathered from every small table; a small table
+  whose columns its own heading does not name (the heading lost) leaves them unknown;
 - placeholder headers (``数据1`` … ``数据6``, ``总计``) and invented header lines (``项目 |
   本年新收件数 | …``): the numbers are mapped by their position, and the mapping is kept
   only where the report's identities (T3-1/2/3, T4-1) confirm it — else unknown;
@@ -53,7 +54,6 @@ def parse(text: str) -> tuple[list[Grid], str, str]:
     prose: list[str] = []
     plain: list[str] = []
     headings: list[str] = []  # printed since the previous table
-    last_context: tuple[str, ...] = ()
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -66,7 +66,9 @@ def parse(text: str) -> tuple[list[Grid], str, str]:
                 if not _SEPARATOR.match(lines[i]):
                     rows.append(_cells(lines[i]))
                 i += 1
-            context = tuple(headings) or last_context  # a table split in two keeps its heading
+            # Only the headings printed since the previous table: a table without a heading of
+            # its own does not inherit the previous one's (行政复议's heading is not 诉讼's).
+            context = tuple(headings)
             while prose and (not prose[-1].strip() or prose[-1] in headings):
                 prose.pop()  # the headings right above a table are its captions, not prose
             grid = grid_from_rows([[(c, 1, 1) for c in row] for row in rows], Provenance(table=len(grids) + 1))
@@ -78,7 +80,7 @@ def parse(text: str) -> tuple[list[Grid], str, str]:
             grid.context = context
             grids.append(grid)
             plain.extend("\t".join(row) for row in rows)
-            headings, last_context = [], context
+            headings = []
             continue
         m = _HEADING.match(line)
         text_line = m.group(1) if m else line

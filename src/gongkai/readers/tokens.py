@@ -109,6 +109,7 @@ class _Piece:
     text: str
     where: Provenance
     row: L.RowLabel | None = None
+    run: bool = False  # numbers cut out of a longer text (cells printed together): they may be split
 
 
 @dataclass(frozen=True)
@@ -220,7 +221,7 @@ def _pieces(tokens, lex: _Lexicon) -> list[_Piece]:
             m = _TRAILING_NUMBERS.match(s)
             if m:  # "2.其他法律行政止公开 0 0 0 …": a label the scan missed, then its values
                 out.append(_classify(m.group(1), tok.where, lex))
-                out.append(_Piece(VALUE, m.group(2).strip(), tok.where))
+                out.append(_Piece(VALUE, m.group(2).strip(), tok.where, run=True))
             else:
                 out.append(_classify(s, tok.where, lex))
     return out
@@ -237,7 +238,7 @@ def _gap(s: str, where: Provenance, lex: _Lexicon, out: list[_Piece]) -> None:
     if not s.strip():
         return
     if _is_value(s.strip()):
-        out.append(_Piece(VALUE, s.strip(), where))
+        out.append(_Piece(VALUE, s.strip(), where, run=True))
         return
     pos = 0
     for m in _NUMERIC_RUN.finditer(s):
@@ -250,7 +251,7 @@ def _gap(s: str, where: Provenance, lex: _Lexicon, out: list[_Piece]) -> None:
         if label_num:
             num = num[: label_num.start()]
         if num.strip():
-            out.append(_Piece(VALUE, num.strip(), where))
+            out.append(_Piece(VALUE, num.strip(), where, run=True))
         pos = label_num.start() + m.start() if label_num else m.end()
     if pos < len(s) and s[pos:].strip():
         out.append(_classify(s[pos:].strip(), where, lex))
@@ -444,7 +445,10 @@ def _row_values(row: _Row, fmt: Format, out: Reading, pending: list) -> None:
             for a, v, (_, w) in zip(addrs, vals, cells, strict=True):
                 out.set(a, None if v is BLANK else v, w.but(inferred=inferred))
             return
-    cands = row_candidates(cells, row.kinds) if len(cells) < n else []
+    # Digits are cut only where the document printed cells together (in one text with the
+    # label, or several numbers in one line): a number on a line of its own is one cell.
+    together = any(p.run or len(p.text.split()) > 1 for p in row.values)
+    cands = row_candidates(cells, row.kinds) if len(cells) < n and together else []
     if not cands:
         out.unread(addrs, Issue("row-unread", f"{table}「{fmt.short_label(table, row.path)}」一行的数值无法与 {n} 个"
                                               f"单元格对应：{' '.join(c[0] or '空' for c in cells)}", where, tuple(addrs)))
