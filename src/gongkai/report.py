@@ -12,9 +12,10 @@ reader noticed about the document is a list of `Issue` records (code, where, mes
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 from . import formats
 from .formats import Format
@@ -27,13 +28,13 @@ class Scope(StrEnum):
     AGGREGATE = "aggregate"  # 汇总: the sum of several agencies' reports
 
 
-@dataclass(frozen=True)
-class Provenance:
+class Provenance(NamedTuple):
     """Where a cell's value (or an issue) was found in its source document, typed.
 
     `where` is the readable form: ``第 57 行`` (a text line), ``表格2 第4行第4列`` (a table's
     row and column), ``第3页 表格1 第7行第4列`` (a PDF page).  `note` holds a place given
-    only as text (an interchange file's provenance)."""
+    only as text (an interchange file's provenance).  A named tuple, not a dataclass: readers
+    make one per printed cell, and this is the cheapest immutable record to make."""
 
     note: str = ""
     page: int | None = None
@@ -58,7 +59,8 @@ class Provenance:
         return " ".join(parts).replace(" （", "（") if parts else self.note
 
     def but(self, **changes) -> Provenance:
-        return replace(self, **changes)
+        """A copy with some fields changed (the place of a cell inside a table's place)."""
+        return self._replace(**changes)
 
     def __str__(self) -> str:
         return self.where

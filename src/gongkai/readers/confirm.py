@@ -35,6 +35,21 @@ def _instances(fmt_id: str) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]
                  for ident in fmt.identities for _, left, right in ident.instances())
 
 
+@cache
+def _by_cell(fmt_id: str) -> dict[str, tuple[int, ...]]:
+    """Cell → the indexes of the identity instances it takes part in."""
+    out: dict[str, list[int]] = {}
+    for i, (_, _, _, involved) in enumerate(_instances(fmt_id)):
+        for a in involved:
+            out.setdefault(a, []).append(i)
+    return {a: tuple(v) for a, v in out.items()}
+
+
+def _touching(fmt_id: str, cells) -> list[int]:
+    index = _by_cell(fmt_id)
+    return sorted({i for a in cells for i in index.get(a, ())})
+
+
 def holds(cells: dict, unknown, left, right) -> bool | None:
     """Whether one identity instance holds (blank counts as 0); None when a term is unknown."""
     if any(a in unknown for a in left) or any(a in unknown for a in right):
@@ -55,8 +70,8 @@ def confirm(placements: list[Placement], cells: dict, unknown: set[str], fmt: Fo
     gone = set(unknown)
     while remaining:
         pending = frozenset().union(*(p.cells for p in remaining))
-        failing = [inv for _, left, right, inv in instances
-                   if not inv.isdisjoint(pending) and holds(cells, gone, left, right) is False]
+        failing = [instances[i][3] for i in _touching(fmt.id, pending)
+                   if holds(cells, gone, instances[i][1], instances[i][2]) is False]
         counts = [sum(1 for inv in failing if not inv.isdisjoint(p.cells)) for p in remaining]
         worst = max(counts, default=0)
         if not worst:
@@ -65,9 +80,8 @@ def confirm(placements: list[Placement], cells: dict, unknown: set[str], fmt: Fo
         remaining = [p for p, n in zip(remaining, counts, strict=True) if n != worst]
         gone |= frozenset().union(*(p.cells for p in refused))
     for p in remaining:
-        evidence = [ok for axis, left, right, inv in instances
-                    if not inv.isdisjoint(p.cells) and (p.how != "order" or axis == "column")
-                    and (ok := holds(cells, gone, left, right)) is not None]
+        evidence = [ok for axis, left, right, _ in (instances[i] for i in _touching(fmt.id, p.cells))
+                    if (p.how != "order" or axis == "column") and (ok := holds(cells, gone, left, right)) is not None]
         if not evidence:
             refused.append(p)
     return refused

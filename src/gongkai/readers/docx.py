@@ -12,7 +12,7 @@ import zipfile
 
 from ..report import Provenance, Report
 from . import ReaderError
-from .grid import Grid, GridCell
+from .grid import Grid, GridCell, _place
 from .meta import Hints
 from .structured import report_from_grids
 
@@ -60,7 +60,7 @@ def _grid(tbl, n: int) -> Grid:
                 above.rowspan = r - above.row + 1
                 cell = above
             else:
-                cell = GridCell(_text(tc), r, c, 1, span, where.but(row=r + 1, column=c + 1))
+                cell = GridCell(_text(tc), r, c, 1, span, _place(where, r + 1, c + 1, None))
             row.extend([cell] * span)
         slots.append(row)
     return Grid(slots, where)

@@ -25,6 +25,7 @@ unknown, never blank and never guessed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache, cached_property, lru_cache
 
 from ..formats import Format, Kind, address
 from ..report import Issue, Provenance
@@ -59,14 +60,15 @@ class Grid:
     # any of them may name the table, the last one the group of its columns.
     context: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def width(self) -> int:
         return max((len(r) for r in self.slots), default=0)
 
 
-def grid_from_rows(rows: list[list[tuple[str, int, int]]], where: Provenance) -> Grid:
+def grid_from_rows(rows: list[list[tuple[str, int, int]]], where: Provenance, lines: list[int] | None = None) -> Grid:
     """HTML-style rows (cells given left to right as (text, rowspan, colspan), skipping
-    slots already covered by a rowspan from above) → a resolved Grid."""
+    slots already covered by a rowspan from above) → a resolved Grid.  `lines`: the text
+    line each row was printed on (Markdown), for the cells' provenance."""
     slots: list[list[GridCell | None]] = []
     for r, row in enumerate(rows):
         while len(slots) <= r:
@@ -78,7 +80,7 @@ def grid_from_rows(rows: list[list[tuple[str, int, int]]], where: Provenance) ->
                 c += 1
             rowspan = max(1, min(rowspan, len(rows) - r))  # a rowspan past the table end is clipped
             colspan = max(1, min(colspan, 100))
-            cell = GridCell(text, r, c, rowspan, colspan, where.but(row=r + 1, column=c + 1))
+            cell = GridCell(text, r, c, rowspan, colspan, _place(where, r + 1, c + 1, lines[r] if lines else None))
             for dr in range(rowspan):
                 while len(slots) <= r + dr:
                     slots.append([])
@@ -90,6 +92,13 @@ def grid_from_rows(rows: list[list[tuple[str, int, int]]], where: Provenance) ->
                         target[c + dc] = cell
             c += colspan
     return Grid(slots, where)
+
+
+@lru_cache(maxsize=1 << 16)
+def _place(table: Provenance, row: int, column: int, line: int | None) -> Provenance:
+    """A cell's provenance inside its table's (tables of every report have the same shapes:
+    the same few thousand values, made once)."""
+    return Provenance(table.note, table.page, table.table, row, column, line)
 
 
 # ---------------------------------------------------------------- reading rows
@@ -117,7 +126,7 @@ class _Header:
     def __init__(self, grid: Grid, rows: list[int], own_context: bool = True):
         self.grid, self.rows, self._paths = grid, rows, None
         self.prefix = list(grid.context[-1:]) if own_context else []
-        self._names: dict[tuple[str, ...], set] = {}
+        self._names: dict[tuple[str, ...], bool] = {}
 
     def __bool__(self) -> bool:
         return bool(self.rows)
@@ -136,10 +145,11 @@ class _Header:
         path = self._paths.get(c)
         return self.prefix + path if path else []
 
-    def names(self, columns) -> set[str | None]:
-        """The columns this header names anywhere above the table."""
+    def names_all(self, columns) -> bool:
+        """Whether this header names every one of `columns` somewhere above the table."""
         if columns not in self._names:
-            self._names[columns] = {L.column_for(self.path(c), columns) for c in range(self.grid.width)}
+            named = {L.column_for(self.path(c), columns) for c in range(self.grid.width)}
+            self._names[columns] = set(columns) <= named
         return self._names[columns]
 
 
@@ -165,9 +175,9 @@ def _match(fmt: Format, label_texts: list[str], hint: str | None, groups: tuple[
     for leaf in leaves:
         k = L.key(leaf)
         for t in tables:
-            for r in L.row_labels(fmt, t):
-                if r.key == k:
-                    return r
+            r = L.row_by_key(fmt.id, t).get(k)
+            if r is not None:
+                return r
     for leaf in leaves:
         for t in tables:
             r = L.match_row(leaf, L.row_labels(fmt, t), groups)
@@ -207,8 +217,8 @@ def read_grids(grids: list[Grid], fmt: Format) -> Reading:
             label_texts = [c.text for c in labels]
             names_table = L.table_of(label_texts, fmt)
             header_like = run == 0 or (not has_number and names_table is not None)
-            groups = context_groups + tuple(L.key(t) for t in label_texts[:-1])
-            target = None if header_like else _match(fmt, label_texts, table_ctx, groups)
+            target = None if header_like else _match(
+                fmt, label_texts, table_ctx, context_groups + tuple(L.key(t) for t in label_texts[:-1]))
             if target is None and not has_number:
                 # A header or caption row: remember the labels above each column.
                 if names_table:
@@ -262,6 +272,15 @@ def read_grids(grids: list[Grid], fmt: Format) -> Reading:
     return out
 
 
+@cache
+def _plan(fmt_id: str, table: str, block: int, row: str) -> tuple[tuple[str, str, Kind], ...]:
+    """A format row's columns with their addresses and kinds (made once per row)."""
+    from .. import formats
+
+    b = formats.get(fmt_id).table(table).blocks[block]
+    return tuple((c, address(table, row, c), b.kind_of(c)) for c in b.columns)
+
+
 def _single_row(fmt: Format, table: str) -> bool:
     blocks = fmt.table(table).blocks
     return len(blocks) == 1 and len(blocks[0].rows) == 1
@@ -289,10 +308,9 @@ def _read_row(out: Reading, fmt: Format, target: L.RowLabel, values: list[GridCe
     # Values placed by their order under a header that does not name the format's columns (a
     # converter's placeholders 数据1…数据6, an invented header line): kept only if the
     # arithmetic agrees.  A header naming them all fixes the order even where its spans are off.
-    unconfirmed = positional and bool(header) and not set(columns) <= header.names(columns)
+    unconfirmed = positional and bool(header) and not header.names_all(columns)
     placed = []
-    for col in columns:
-        addr = address(target.table, target.row, col)
+    for col, addr, kind in _plan(fmt.id, target.table, target.block, target.row):
         cell = assigned.get(col)
         if cell is None:
             continue
@@ -306,19 +324,17 @@ def _read_row(out: Reading, fmt: Format, target: L.RowLabel, values: list[GridCe
         if cell.cut:
             out.unread([addr], Issue("table-cut", "单元格被页面边缘截断，数值可能不完整，记为未知", cell.where, (addr,)))
             continue
-        v = read_value(cell.text, block.kind_of(col), col)
+        v = read_value(cell.text, kind, col)
         if not v.ok:
             out.unread([addr], Issue("cell-unread", v.problem or "无法识别的数值", cell.where, (addr,)))
             continue
         if v.unit:
             out.issues.append(Issue("unit-in-cell", f"单元格写有单位「{v.unit}」", cell.where, (addr,)))
-        out.set(addr, v.value, cell.where.but(inferred=bool(unconfirmed or by_order)))
+        out.set(addr, v.value, cell.where.but(inferred=True) if unconfirmed or by_order else cell.where)
         placed.append(addr)
-    what = fmt.short_label(target.table, target.row)
-    if by_order and placed:
-        out.placements.append(Placement(frozenset(placed), "order", what, values[0].where if values else None))
-    elif unconfirmed and placed:
-        out.placements.append(Placement(frozenset(placed), "position", what, values[0].where if values else None))
+    if (by_order or unconfirmed) and placed:
+        out.placements.append(Placement(frozenset(placed), "order" if by_order else "position",
+                                        fmt.short_label(target.table, target.row), values[0].where if values else None))
 
 
 def _extra_row(out: Reading, fmt: Format, item: _Pending) -> None:

@@ -113,6 +113,16 @@ def _span(td, name: str) -> int:
     return int(m.group(1)) if m and int(m.group(1)) > 0 else 1
 
 
+def _rows_of(table):
+    """The table's own rows, in order (those of thead/tbody/tfoot too; not a nested table's).
+    Children walked directly: an XPath per table and per row costs more than the rest of it."""
+    for child in table.iterchildren("tr", "thead", "tbody", "tfoot"):
+        if child.tag == "tr":
+            yield child
+        else:
+            yield from child.iterchildren("tr")
+
+
 def _grids(root) -> list[Grid]:
     grids = []
     n = 0
@@ -121,8 +131,9 @@ def _grids(root) -> list[Grid]:
         if table.find(".//table") is not None:  # a layout table around others: read the inner ones
             continue
         rows = []
-        for tr in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
-            rows.append([(_cell_text(td), _span(td, "rowspan"), _span(td, "colspan")) for td in tr.xpath("./td|./th")])
+        for tr in _rows_of(table):
+            rows.append([(_cell_text(td), _span(td, "rowspan"), _span(td, "colspan"))
+                         for td in tr.iterchildren("td", "th")])
         if rows:
             grid = grid_from_rows(rows, Provenance(table=n))
             caption = table.findtext("caption")

@@ -156,8 +156,14 @@ def _rows(fmt_id: str, table: str) -> tuple[RowLabel, ...]:
     return tuple(out)
 
 
-def row_labels(fmt: Format, table: str) -> list[RowLabel]:
-    return list(_rows(fmt.id, table))
+def row_labels(fmt: Format, table: str) -> tuple[RowLabel, ...]:
+    return _rows(fmt.id, table)
+
+
+@cache
+def row_by_key(fmt_id: str, table: str) -> dict[str, RowLabel]:
+    """A table's rows by their exact key."""
+    return {r.key: r for r in _rows(fmt_id, table)}
 
 
 @cache
@@ -248,13 +254,28 @@ _CAPTION_SHAPE = re.compile(r"第二十条第（[一二三四五六七八九十]
 def table_of(texts, fmt: Format) -> str | None:
     """The table a header row, caption or heading names (None when it names none, or more
     than one: a section heading such as 四、…行政复议、行政诉讼情况 names 表四 alone)."""
+    return _table_of(tuple(texts), fmt.id)
+
+
+@lru_cache(maxsize=4096)
+def _table_of(texts: tuple[str, ...], fmt_id: str) -> str | None:
     joined = key("".join(texts))
     if not joined:
         return None
-    found = [t for t, words in _distinctive(fmt.id) if any(w in joined for w in words)]
+    found = [t for t, words in _distinctive(fmt_id) if any(w in joined for w in words)]
     if not found and _CAPTION_SHAPE.search(joined):
         found = ["表二"]  # a caption of a 表二 block this format does not have (（九） in 2021)
     return found[0] if len(found) == 1 else None
+
+
+def _similarity(a: str, b: str, floor: float) -> float:
+    """SequenceMatcher's ratio, or 0 when even its cheap upper bounds stay under `floor`."""
+    if 2 * min(len(a), len(b)) < floor * (len(a) + len(b)):
+        return 0.0
+    sm = SequenceMatcher(None, a, b)
+    if sm.real_quick_ratio() < floor or sm.quick_ratio() < floor:
+        return 0.0
+    return sm.ratio()
 
 
 def _score(k: str, prefix: str, rest: str, lrest: str, r: RowLabel) -> float:
@@ -267,7 +288,7 @@ def _score(k: str, prefix: str, rest: str, lrest: str, r: RowLabel) -> float:
             return 0.95  # punctuation printed differently (、 for ，)
         if len(rest) >= 2 and (r.rest.startswith(rest) or rest.startswith(r.rest)):
             return 0.9  # wrapped over two lines, or lengthened by the agency
-        ratio = SequenceMatcher(None, rest, r.rest).ratio()
+        ratio = _similarity(rest, r.rest, 0.75)
         return 0.85 * ratio if ratio >= 0.75 else 0.0  # a typo, e.g. 其他法律行政止公开
     if len(r.rest) >= 4 and (k == r.rest or lrest == r.loose):
         return 0.8  # printed without its number
@@ -276,7 +297,7 @@ def _score(k: str, prefix: str, rest: str, lrest: str, r: RowLabel) -> float:
     if len(k) >= 4 and r.rest.startswith(k):
         return 0.6  # without its number and cut short
     if len(lrest) >= 6:
-        ratio = SequenceMatcher(None, lrest, r.loose).ratio()
+        ratio = _similarity(lrest, r.loose, 0.85)
         if ratio >= 0.85:
             return 0.5 * ratio  # without its number, one character off
     return 0.0
@@ -335,18 +356,29 @@ def place_by_order(sequence, rows) -> dict[int, RowLabel]:
     return out
 
 
-def column_for(path, columns) -> str | None:
-    """The column of `columns` that a header path names (labels printed above a value,
-    outermost first), or None when it names none or several."""
-    if not path:
-        return None
-    levels = label_levels(columns)  # 本年增/减 is one label, 申请人情况/自然人 two
-    # A header text naming two sibling groups (四、…行政复议、行政诉讼情况, a caption over the
-    # whole table) tells no column from another: only the others place a column.
+@cache
+def _levels(columns: tuple[str, ...]) -> tuple[dict, dict]:
+    """The printed labels of each column (本年增/减 is one label, 申请人情况/自然人 two), and
+    per depth the loose keys of the group labels printed there."""
+    levels = label_levels(columns)
     siblings: dict[int, set[str]] = {}
     for parts in levels.values():
         for depth, part in enumerate(parts[:-1]):
             siblings.setdefault(depth, set()).add(loose(key(part)))
+    return levels, siblings
+
+
+def column_for(path, columns) -> str | None:
+    """The column of `columns` that a header path names (labels printed above a value,
+    outermost first), or None when it names none or several."""
+    return _column_for(tuple(path), tuple(columns)) if path else None
+
+
+@lru_cache(maxsize=4096)
+def _column_for(path: tuple[str, ...], columns: tuple[str, ...]) -> str | None:
+    levels, siblings = _levels(columns)
+    # A header text naming two sibling groups (四、…行政复议、行政诉讼情况, a caption over the
+    # whole table) tells no column from another: only the others place a column.
     outer = [loose(key(e)) for e in path[:-1]]
     joined = "/".join(e for e in outer if not any(sum(g in e for g in names) >= 2 for names in siblings.values()))
     leaf = loose(key(path[-1]))
@@ -354,7 +386,7 @@ def column_for(path, columns) -> str | None:
     for col in columns:
         parts = levels[col]
         want = loose(key(parts[-1]))
-        if want != leaf and SequenceMatcher(None, want, leaf).ratio() < 0.8:
+        if want != leaf and _similarity(want, leaf, 0.8) < 0.8:
             continue
         score = 1 + sum(loose(key(p)) in joined for p in parts[:-1])
         if score > best_score:

@@ -59,24 +59,20 @@ def parse(text: str) -> tuple[list[Grid], str, str]:
         line = lines[i]
         header = i + 1 < len(lines) and _PIPE_ROW.match(line) and _SEPARATOR.match(lines[i + 1])
         if header or (_PIPE_ROW.match(line) and i + 1 < len(lines) and _PIPE_ROW.match(lines[i + 1])):
-            start = i
             rows = [_cells(line)]
+            numbers = [i + 1]  # the line of each row, for a person to find it
             i += 2 if header else 1
             while i < len(lines) and _PIPE_ROW.match(lines[i]):
                 if not _SEPARATOR.match(lines[i]):
                     rows.append(_cells(lines[i]))
+                    numbers.append(i + 1)
                 i += 1
             # Only the headings printed since the previous table: a table without a heading of
             # its own does not inherit the previous one's (行政复议's heading is not 诉讼's).
             context = tuple(headings)
             while prose and (not prose[-1].strip() or prose[-1] in headings):
                 prose.pop()  # the headings right above a table are its captions, not prose
-            grid = grid_from_rows([[(c, 1, 1) for c in row] for row in rows], Provenance(table=len(grids) + 1))
-            for r, cells in enumerate(grid.slots):  # each row's own line, for a person to find it
-                line = start + 1 + r + (1 if header and r else 0)
-                for cell in cells:
-                    if cell is not None and cell.row == r:
-                        cell.where = cell.where.but(line=line)
+            grid = grid_from_rows([[(c, 1, 1) for c in row] for row in rows], Provenance(table=len(grids) + 1), numbers)
             grid.context = context
             grids.append(grid)
             plain.extend("\t".join(row) for row in rows)

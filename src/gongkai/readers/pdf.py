@@ -453,16 +453,23 @@ def _text_lines(textpage, height: float) -> list[_Rect]:
     return out
 
 
-def _cell_text(textpage, box: _Rect, lines: list[_Rect], height: float) -> str:
+_NUMERIC = re.compile(r"[+\-−－]?[\d,，.．]+")
+
+
+def _cell_text(textpage, box: _Rect, lines, height: float) -> str:
     """A cell's text: its lines joined where the text wrapped at the cell's right rule (a
-    narrow column printing 494 as 49 / 4 is one number), kept apart where it did not."""
+    narrow column printing 494 as 49 / 4 is one number), kept apart where it did not.
+    `lines`: the page's text lines (`_text_lines`), or a function that makes them."""
     x0, top, x1, bottom = box
     inset = SETTINGS.cell_inset
     text = textpage.get_text_bounded(left=x0 + inset, bottom=height - bottom + inset, right=x1 - inset,
                                      top=height - top - inset).replace("\r\n", "\n")
+    if "\n" not in text.strip() or not _NUMERIC.fullmatch("".join(text.split())):
+        return text  # one line; or words, whose line breaks the label matcher ignores anyway
     parts = [p for p in text.split("\n") if p.strip()]
     if len(parts) < 2:
         return text
+    lines = lines() if callable(lines) else lines
     inside = sorted((ln for ln in lines if x0 <= (ln[0] + ln[2]) / 2 <= x1 and top <= (ln[1] + ln[3]) / 2 <= bottom),
                     key=lambda ln: (round(ln[1]), ln[0]))
     rows: list[list[_Rect]] = []
@@ -482,13 +489,19 @@ def _cell_text(textpage, box: _Rect, lines: list[_Rect], height: float) -> str:
 def _true_cells(cells: list[_Rect]) -> list[_Rect]:
     """The cells that contain no other cell: where a row cut by the page break has no closing
     rule, the cell algorithm also returns one box around everything below its last rule."""
+    import bisect
+
     tol = SETTINGS.snap_tolerance
-    ordered = sorted(cells, key=lambda c: (c[2] - c[0]) * (c[3] - c[1]))
+    by_top = sorted(cells, key=lambda c: c[1])
+    tops = [c[1] for c in by_top]
     out = []
-    for i, (x0, top, x1, bottom) in enumerate(ordered):
-        if not any(x0 - tol <= a and top - tol <= b and c <= x1 + tol and d <= bottom + tol
-                   for a, b, c, d in ordered[:i]):
-            out.append((x0, top, x1, bottom))
+    for box in cells:
+        x0, top, x1, bottom = box
+        lo, hi = bisect.bisect_left(tops, top - tol), bisect.bisect_right(tops, bottom + tol)
+        if not any(other is not box and x0 - tol <= other[0] and other[2] <= x1 + tol and other[3] <= bottom + tol
+                   and (other[2] - other[0]) * (other[3] - other[1]) < (x1 - x0) * (bottom - top)
+                   for other in by_top[lo:hi]):
+            out.append(box)
     return out
 
 
@@ -509,7 +522,13 @@ def _fast_grids(page, textpage, page_no: int, ruled: list[_Ruled]) -> list[Grid]
         edges, st.intersection_tolerance, st.intersection_tolerance)))
     grids = []
     verticals = [(e["x0"], e["top"], e["bottom"]) for e in edges if e["orientation"] == "v"]
-    lines = None
+    measured: list[_Rect] = []
+
+    def lines() -> list[_Rect]:  # the page's text lines, measured once and only if a cell needs them
+        if not measured:
+            measured.extend(_text_lines(textpage, height) or [(0, 0, 0, 0)])
+        return measured
+
     for k, cells in enumerate(sorted(tables, key=lambda t: (min(c[1] for c in t), min(c[0] for c in t))), start=1):
         cells = _true_cells(cells)
         xs = sorted({round(c[0], 1) for c in cells} | {round(c[2], 1) for c in cells})
@@ -521,8 +540,6 @@ def _fast_grids(page, textpage, page_no: int, ruled: list[_Ruled]) -> list[Grid]
             r0, r1 = _nearest(ys, top), _nearest(ys, bottom)
             if c1 <= c0 or r1 <= r0:
                 continue
-            if lines is None:
-                lines = _text_lines(textpage, height)
             cut = x0 < st.page_edge or top < st.page_edge or x1 > width - st.page_edge or bottom > height - st.page_edge
             cell = GridCell(_fix_radicals(_cell_text(textpage, box, lines, height)), r0, c0, r1 - r0, c1 - c0,
                             Provenance(page=page_no, table=k, row=r0 + 1, column=c0 + 1), cut=cut)
@@ -554,12 +571,18 @@ def _read(doc, data: bytes, source: str, hints) -> Report:
         raise ReaderError(f"{source}: 扫描版 PDF，没有文字层，无法读取；请先做文字识别（OCR）(scanned PDF, no text layer)")
     grids: list[Grid] = []
     ruled: list[_Ruled] = []
-    # pages that print a table's words, and the page after each (a table runs on)
+    # pages that print a table's words, and the page after one whose table runs to its foot
     words = _table_words()
-    marked = [any(w in t for w in words) for t in texts]
-    table_pages = [i for i in range(len(texts)) if marked[i] or i and marked[i - 1]]
-    for i in table_pages:
-        grids.extend(_fast_grids(pages[i], textpages[i], i + 1, ruled))
+    table_pages = []
+    runs_on = False
+    for i, t in enumerate(texts):
+        if not (runs_on or any(w in t for w in words)):
+            continue
+        table_pages.append(i)
+        found = _fast_grids(pages[i], textpages[i], i + 1, ruled)
+        grids.extend(found)
+        foot = max((c[3] for page, cells, _ in ruled if page == i for c in cells), default=0)
+        runs_on = foot >= pages[i].get_height() * (1 - 2 * SETTINGS.margin)
     text = "\n".join(texts)
     report = report_from_grids(grids, text, source, prose=_prose(pages, textpages, raws, ruled), hints=hints)
     missing = {i.code for i in report.document_issues} & {"table-missing"}

@@ -10,10 +10,18 @@ is a token whose provenance is its line number.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..report import Provenance, Report
 from . import ReaderError, meta
 from .reading import Reading
 from .tokens import Token, parse_table, parse_tables
+
+
+@lru_cache(maxsize=1 << 16)
+def _line(n: int) -> Provenance:
+    """The provenance of line `n` (the same value in every document: made once)."""
+    return Provenance(line=n)
 
 
 def _tokens(text: str, start: int, end: int) -> list[Token]:
@@ -22,7 +30,7 @@ def _tokens(text: str, start: int, end: int) -> list[Token]:
     out = []
     for line in text[start:end].split("\n"):
         if line and line.strip("\r"):
-            out.append(Token(line.rstrip("\r"), Provenance(line=line_no)))
+            out.append(Token(line.rstrip("\r"), _line(line_no)))
         line_no += 1
     return out
 

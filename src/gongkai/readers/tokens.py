@@ -147,8 +147,16 @@ def _lexicon(fmt_id: str, table: str) -> _Lexicon:
 
 
 def _is_value(s: str) -> bool:
+    # cells recur ("0", "1", " 0"): memoised like the labels
+    return _short_is_value(s) if len(s) <= L._SHORT else _value_like(s)
+
+
+def _value_like(s: str) -> bool:
     parts = s.split()
     return bool(parts) and all(_VALUE_PART.match(p) for p in parts)
+
+
+_short_is_value = lru_cache(maxsize=8192)(_value_like)
 
 
 def _classify(text: str, where: Provenance, lex: _Lexicon) -> _Piece:
@@ -169,61 +177,57 @@ _SENTENCE = re.compile(r"[。；;！!？?]")
 _LABEL_RUN_MAX = 40  # longer than any label part; prose lines are longer
 
 
+@lru_cache(maxsize=8192)
 def _label_part(s: str) -> bool:
     """A short non-value text: a label, or a piece of one split over lines."""
     return bool(s) and len(s) <= _LABEL_RUN_MAX and not _SENTENCE.search(s) and not _is_value(s)
 
 
-def _join_labels(tokens) -> list[Token]:
-    """Consecutive short label tokens joined into one: a label printed over several lines
-    (``(`` ``二`` ``)`` ``部分公开…``, ``1.`` ``属于国家秘密``) is matched whole; labels
-    of different rows or header cells in one joined token are cut apart again by the scan."""
-    out: list[Token] = []
-    run: list[Token] = []
-
-    def flush():
-        if len(run) == 1:
-            out.append(run[0])
-        elif run:
-            out.append(Token("".join(_light(t.text).strip() for t in run), run[0].where))
-        run.clear()
-
+def _join_labels(tokens) -> list[tuple[str, Provenance]]:
+    """The tokens lightened (`_light`), with consecutive short label tokens joined into one:
+    a label printed over several lines (``(`` ``二`` ``)`` ``部分公开…``, ``1.`` ``属于国家秘密``)
+    is matched whole; labels of different rows or header cells in one joined token are cut
+    apart again by the scan.  A whitespace-only token stays "" (a blank cell)."""
+    out: list[tuple[str, Provenance]] = []
+    run: list[tuple[str, Provenance]] = []
     for tok in tokens:
-        if tok.text.strip() and _label_part(_light(tok.text).strip()):
-            run.append(tok)
+        s = _light(tok.text).strip()
+        if s and _label_part(s):
+            run.append((s, tok.where))
             continue
-        flush()
-        out.append(tok)
-    flush()
+        if run:
+            out.append(run[0] if len(run) == 1 else ("".join(x for x, _ in run), run[0][1]))
+            run = []
+        out.append((s, tok.where))
+    if run:
+        out.append(run[0] if len(run) == 1 else ("".join(x for x, _ in run), run[0][1]))
     return out
 
 
 def _pieces(tokens, lex: _Lexicon) -> list[_Piece]:
     out: list[_Piece] = []
-    for tok in _join_labels(tokens):
-        raw = tok.text
-        if not raw.strip():
-            out.append(_Piece(VALUE, "", tok.where))
+    for s, where in _join_labels(tokens):
+        if not s:
+            out.append(_Piece(VALUE, "", where))
             continue
-        s = _light(raw).strip()
         if lex.by_key.get(L.key(s)) or _is_value(s):
-            out.append(_classify(s, tok.where, lex))
+            out.append(_classify(s, where, lex))
             continue
         hits = list(lex.scan.finditer(s))
         if hits and (any(len(h.group()) >= 4 for h in hits) or _DIGIT.search(s)):
             pos = 0
             for h in hits:
-                _gap(s[pos:h.start()], tok.where, lex, out)
-                out.append(_classify(h.group(), tok.where, lex))
+                _gap(s[pos:h.start()], where, lex, out)
+                out.append(_classify(h.group(), where, lex))
                 pos = h.end()
-            _gap(s[pos:], tok.where, lex, out)
+            _gap(s[pos:], where, lex, out)
         else:
             m = _TRAILING_NUMBERS.match(s)
             if m:  # "2.其他法律行政止公开 0 0 0 …": a label the scan missed, then its values
-                out.append(_classify(m.group(1), tok.where, lex))
-                out.append(_Piece(VALUE, m.group(2).strip(), tok.where, run=True))
+                out.append(_classify(m.group(1), where, lex))
+                out.append(_Piece(VALUE, m.group(2).strip(), where, run=True))
             else:
-                out.append(_classify(s, tok.where, lex))
+                out.append(_classify(s, where, lex))
     return out
 
 
@@ -442,8 +446,11 @@ def _row_values(row: _Row, fmt: Format, out: Reading, pending: list) -> None:
         except ValueError:
             vals = None
         if vals is not None:
-            for a, v, (_, w) in zip(addrs, vals, cells, strict=True):
-                out.set(a, None if v is BLANK else v, w.but(inferred=inferred))
+            cells_out, prov, unknown = out.cells, out.provenance, out.unknown
+            for a, v, (_, w) in zip(addrs, vals, cells, strict=True):  # Reading.set, inlined: the hot loop
+                cells_out[a] = None if v is BLANK else v
+                prov[a] = w.but(inferred=True) if inferred else w
+                unknown.discard(a)
             return
     # Digits are cut only where the document printed cells together (in one text with the
     # label, or several numbers in one line): a number on a line of its own is one cell.

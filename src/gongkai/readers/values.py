@@ -32,6 +32,7 @@ _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _MONEY = ("万元", "元")
 
 
+@lru_cache(maxsize=8192)
 def is_blank(text: str) -> bool:
     """Whether a printed cell is blank by the conventions of cells.md."""
     s = unicodedata.normalize("NFKC", text).strip()
