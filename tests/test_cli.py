@@ -211,3 +211,14 @@ def test_extract_with_hints_for_a_document_that_does_not_say(tmp_path):
     assert done.exit_code == 0, done.output
     data = json.loads((tmp_path / "b" / "noyear.json").read_text(encoding="utf-8"))
     assert (data["year"], data["format"], data["agency"]) == (2024, "2021", "宿豫区人民政府")
+
+
+def test_start_up_imports_only_what_the_command_needs():
+    """The CLI starts fast: importing it loads typer, not rich, pydantic, Django or the readers."""
+    import subprocess
+    import sys
+
+    code = ("import sys, gongkai.cli; print(sorted(m for m in ('rich', 'pydantic', 'django', 'gongkai.readers', "
+            "'gongkai.checks', 'gongkai.interchange', 'multiprocessing') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

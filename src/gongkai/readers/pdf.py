@@ -25,7 +25,7 @@ from functools import cache
 
 from ..report import Provenance, Report
 from . import ReaderError
-from .grid import Grid, GridCell
+from .grid import Grid, GridCell, _place
 from .structured import report_from_grids
 
 
@@ -534,6 +534,7 @@ def _fast_grids(page, textpage, page_no: int, ruled: list[_Ruled]) -> list[Grid]
         xs = sorted({round(c[0], 1) for c in cells} | {round(c[2], 1) for c in cells})
         ys = sorted({round(c[1], 1) for c in cells} | {round(c[3], 1) for c in cells})
         slots: list[list[GridCell | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
+        table_where = Provenance(page=page_no, table=k)
         for box in sorted(cells, key=lambda c: (round(c[1], 1), round(c[0], 1))):
             x0, top, x1, bottom = box
             c0, c1 = _nearest(xs, x0), _nearest(xs, x1)
@@ -542,12 +543,12 @@ def _fast_grids(page, textpage, page_no: int, ruled: list[_Ruled]) -> list[Grid]
                 continue
             cut = x0 < st.page_edge or top < st.page_edge or x1 > width - st.page_edge or bottom > height - st.page_edge
             cell = GridCell(_fix_radicals(_cell_text(textpage, box, lines, height)), r0, c0, r1 - r0, c1 - c0,
-                            Provenance(page=page_no, table=k, row=r0 + 1, column=c0 + 1), cut=cut)
+                            _place(table_where, r0 + 1, c0 + 1, None), cut=cut)
             for r in range(r0, r1):
                 for c in range(c0, c1):
                     if slots[r][c] is None:
                         slots[r][c] = cell
-        grids.append(Grid(slots, Provenance(page=page_no, table=k), continues=(k == 1)))
+        grids.append(Grid(slots, table_where, continues=(k == 1)))
         ruled.append((page_no - 1, list(cells), verticals))
     return grids
 
