@@ -52,21 +52,26 @@ def err(*args, **kw) -> None:
     _console(True).print(*args, **kw)
 
 
-class FormatId(StrEnum):
-    f2019 = "2019"
-    f2021 = "2021"
-
-
 JOBS_HELP = "同时读取的进程数（默认：本机可用的 CPU 数）(worker processes; default: the CPUs)"
 YEAR_HELP = "文中未写明年度时使用的年度；CSV 交换文件必须指定 (year, for a document that does not say)"
 AGENCY_HELP = "文中未写明机关时使用的机关名称 (agency, for a document that does not say)"
-FORMAT_HELP = "表格所用的年报格式（2019 或 2021；默认按年度）(report format; default: by year)"
+FORMAT_HELP = "表格所用的年报格式（如 2019、2021；默认按年度）(report format id; default: by year)"
 
 
 def _hints(year, agency, fmt):
+    """What the command line says about documents that do not say it; a format id the
+    declarations do not know is refused here, before any reading."""
     from .readers.meta import Hints
 
-    return Hints(year=year, agency=agency or None, format=fmt.value if fmt else None)
+    if fmt:
+        from . import formats
+
+        try:
+            fmt = formats.get(fmt).id
+        except formats.FormatError as e:
+            err(f"[red]--format[/] {e}")
+            raise typer.Exit(EXIT_UNREADABLE) from None
+    return Hints(year=year, agency=agency or None, format=fmt or None)
 
 
 def _norm(name: str) -> str:
@@ -191,7 +196,7 @@ def check(
     brief: bool = typer.Option(None, "--brief/--details", help="只列每个文件一行（超过 10 个文件时默认）"),
     year: int = typer.Option(None, "--year", help=YEAR_HELP),
     agency: str = typer.Option(None, "--agency", help=AGENCY_HELP),
-    fmt: FormatId = typer.Option(None, "--format", help=FORMAT_HELP),
+    fmt: str = typer.Option(None, "--format", help=FORMAT_HELP),
     jobs: int = typer.Option(None, "--jobs", "-j", min=1, help=JOBS_HELP),
 ) -> None:
     """检查年报的勾稽关系 (check the consistency rules).
@@ -302,7 +307,7 @@ def extract(
     to: DataKind = typer.Option(DataKind.json, "--to", help="json 或 csv"),
     year: int = typer.Option(None, "--year", help=YEAR_HELP),
     agency: str = typer.Option(None, "--agency", help=AGENCY_HELP),
-    fmt: FormatId = typer.Option(None, "--format", help=FORMAT_HELP),
+    fmt: str = typer.Option(None, "--format", help=FORMAT_HELP),
     jobs: int = typer.Option(None, "--jobs", "-j", min=1, help=JOBS_HELP),
 ) -> None:
     """从已发布的年报中提取每个单元格，写成 cells.md 交换文件 (extract cells to JSON/CSV)."""
@@ -347,7 +352,7 @@ def render(
     highlight_inferred: bool = typer.Option(False, "--highlight-inferred", help="标出由勾稽推算的单元格"),
     year: int = typer.Option(None, "--year", help=YEAR_HELP),
     agency: str = typer.Option(None, "--agency", help=AGENCY_HELP),
-    fmt: FormatId = typer.Option(None, "--format", help=FORMAT_HELP),
+    fmt: str = typer.Option(None, "--format", help=FORMAT_HELP),
 ) -> None:
     """按国家格式生成年报 (render in the official layout)."""
     from .inputs import InputError, load

@@ -248,7 +248,12 @@ def distinctive(fmt: Format, table: str) -> tuple[str, ...]:
     return dict(_distinctive(fmt.id))[table]
 
 
-_CAPTION_SHAPE = re.compile(r"第二十条第（[一二三四五六七八九十]+）项")
+@cache
+def _all_captions() -> tuple[str, ...]:
+    """Every 表二 block caption any revision declares (a 2021 report may print 2019's （九））."""
+    from .. import formats
+
+    return tuple({key(b.caption) for f in formats.FORMATS.values() for t in f.tables for b in t.blocks if b.caption})
 
 
 def table_of(texts, fmt: Format) -> str | None:
@@ -259,12 +264,15 @@ def table_of(texts, fmt: Format) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _table_of(texts: tuple[str, ...], fmt_id: str) -> str | None:
+    from .. import formats
+
     joined = key("".join(texts))
     if not joined:
         return None
     found = [t for t, words in _distinctive(fmt_id) if any(w in joined for w in words)]
-    if not found and _CAPTION_SHAPE.search(joined):
-        found = ["表二"]  # a caption of a 表二 block this format does not have (（九） in 2021)
+    if not found:  # a caption of a block another revision declares (（九） in a 2021 report)
+        found = [t.key for t in formats.get(fmt_id).tables
+                 if any(c in joined for c in _all_captions()) and any(b.caption for b in t.blocks)]
     return found[0] if len(found) == 1 else None
 
 
