@@ -263,8 +263,9 @@ def read_grids(grids: list[Grid], fmt: Format) -> Reading:
     for (table, row), (target, where) in located.items():
         out.tables.add(table)
         out.rows.add((table, row))
-        columns = fmt.table(table).blocks[target.block].columns
-        missing = [address(table, row, c) for c in columns if not out.has(address(table, row, c))]
+        plan = _plan(fmt.id, table, target.block, row)
+        columns = [c for c, _, _ in plan]
+        missing = [a for _, a, _ in plan if not out.has(a)]
         if missing:
             out.unread(missing, Issue("column-unread", f"{table}「{fmt.short_label(table, row)}」一行有 {len(missing)} 列"
                                                        f"的数值无法确定属于哪一列（格式有 {len(columns)} 列），记为未知",
