@@ -37,7 +37,7 @@ def test_every_cell_right(truth):
 
 def test_harness_reports_per_file_and_total(corpus_dir, capsys):
     result = accuracy.evaluate(corpus_dir)
-    assert len(result.files) == len(corpus_truths()) == 4
+    assert len(result.files) == len(corpus_truths()) == 6
     accuracy.report(result)
     out = capsys.readouterr().out
     assert "TOTAL" in out and all(f.name in out for f in result.files)
@@ -49,3 +49,14 @@ def test_gate_passes_on_the_corpus_and_fails_on_a_wrong_cell(corpus_dir):
     assert accuracy.gate(result)
     result.files[0].wrong.append("x: 读出 1，应为 2")
     assert not accuracy.gate(result)
+
+
+def test_a_second_document_set_plugs_in():
+    """A set is a folder of documents with truths (`DocumentSet`); the readers' family
+    fixtures are one, read and gated like the corpus."""
+    families = accuracy.SETS["families"]
+    assert [d.name for _, d in families.pairs()] == ["converter-2024.md", "split-labels-2023.txt"]
+    result = accuracy.evaluate(families)
+    assert accuracy.gate(result) and result.perfect
+    assert accuracy.main(["--set", "families", "--gate"]) == 0
+    assert accuracy.main(["--set", "nonesuch"]) == 2

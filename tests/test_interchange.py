@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from corpus import corpus_truths
+from gongkai import formats
 from gongkai import interchange as ic
 from gongkai.report import Report
 
@@ -77,3 +78,40 @@ def test_files(tmp_path):
     (tmp_path / "r.csv").write_text("table,row,column,value\n")
     with pytest.raises(ic.InterchangeError, match="需要|needs --year"):
         ic.read(tmp_path / "r.csv")
+
+
+def test_unknown_cells_issues_and_provenance_survive_json_and_csv():
+    from gongkai.report import Issue, Provenance
+
+    r = Report.empty("某局", 2022, formats.get("2021"))
+    gone = "表三|一、本年新收政府信息公开申请数量|申请人情况/自然人"
+    guess = "表三|一、本年新收政府信息公开申请数量|申请人情况/总计"
+    r.unknown.add(gone)
+    r.cells[guess] = 5
+    r.provenance[guess] = Provenance(page=3, table=1, row=4, column=9, inferred=True, certain=False)
+    r.document_issues.append(Issue("row-unread", "一行的数值无法对应", Provenance(line=57), (gone,)))
+    d = ic.to_dict(r)
+    assert gone not in d["cells"] and d["unknown"] == [gone]  # unknown is not null (null is blank)
+    assert d["provenance"][guess] == "第3页 表格1 第4行第9列" and d["uncertain"] == [guess]
+    assert d["document_issues"] == [{"code": "row-unread", "message": "一行的数值无法对应", "where": "第 57 行",
+                                     "cells": [gone]}]
+    back = ic.loads(ic.dumps(r))
+    assert back.unknown == {gone} and back.uncertain == {guess} and back.provenance[guess].where == "第3页 表格1 第4行第9列"
+    assert back.document_issues[0].code == "row-unread" and str(back.document_issues[0]) == "一行的数值无法对应（第 57 行）"
+    # an older file's plain-string issue still loads
+    old = ic.loads('{"year": 2022, "cells": {}, "document_issues": ["某行无法读取"]}')
+    assert old.document_issues[0].code == "note" and old.document_issues[0].message == "某行无法读取"
+    # CSV: an unknown cell has no row; a cell without a row is read back as unknown
+    csv_text = ic.to_csv(r)
+    assert "申请人情况/自然人," not in csv_text.split("一、本年新收政府信息公开申请数量", 1)[1].split("\n", 1)[0]
+    assert ic.from_csv(csv_text, "某局", 2022).unknown == {gone}
+
+
+def test_aggregate_keeps_unknown():
+    from gongkai.report import aggregate
+
+    a, b = Report.empty("甲", 2022), Report.empty("乙", 2022)
+    addr = "表三|一、本年新收政府信息公开申请数量|申请人情况/自然人"
+    a.cells[addr], b.unknown = 3, {addr}
+    total = aggregate([a, b], "某市")
+    assert addr in total.unknown and total.cells[addr] is None

@@ -24,7 +24,16 @@ The sums (T3-1, T3-2, T3-3, T4-1) are not written per rule: they are declared on
 format in `gongkai.formats` (`Format.identities`) and the checker walks them. Blank cells count
 as 0 in a sum and are named in the finding (and in a B-1 warning for the table); a sum that
 involves a cell a reader could not determine (`unknown`) is skipped and U-1 says so.
-`gongkai check` exits 1 when any finding has error severity.
+
+The checker never blames a document for a reader's doubt: no finding of error severity rests
+on an unknown cell, and a failing sum that involves a cell the reader inferred without the
+arithmetic forcing it (`Provenance.certain` false: a digit run split by the choice that
+satisfied the most sums) is reported as a warning that says so.  A report with unknown cells
+is never shown as 通过: `gongkai check` shows it as 未完整读取 (N/M 格已读取).
+
+`gongkai check` exits 0 when every cell was read and no finding has error severity, 1 when a
+finding has error severity, 2 when an input could not be read, 3 when some cells could not be
+read and no error was found among those that were (未完整读取).
 
 | id | origin | severity | rule | enforced by |
 |---|---|---|---|---|

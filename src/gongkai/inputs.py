@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import glob
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .interchange import InterchangeError
-from .interchange import read as read_interchange
-from .report import Report
+if TYPE_CHECKING:
+    from .report import Report
 
-DOCUMENT_SUFFIXES = {".txt", ".html", ".htm", ".shtml", ".docx", ".pdf", ".doc"}
+DOCUMENT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".shtml", ".docx", ".pdf", ".doc"}
 INTERCHANGE_SUFFIXES = {".json", ".csv"}
 SUPPORTED = DOCUMENT_SUFFIXES | INTERCHANGE_SUFFIXES
 
@@ -28,8 +28,9 @@ def expand(args: list[str], suffixes: set[str] = SUPPORTED) -> list[Path]:
     out: list[Path] = []
     for arg in args:
         p = Path(arg)
-        if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in suffixes)
+        if p.is_dir():  # a folder's README.md documents the folder, it is not a report
+            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in suffixes
+                          and not f.name.lower().startswith("readme"))
         elif not p.exists() and any(ch in arg for ch in "*?["):
             out += sorted(Path(m) for m in glob.glob(arg, recursive=True) if Path(m).is_file())
         else:
@@ -38,17 +39,22 @@ def expand(args: list[str], suffixes: set[str] = SUPPORTED) -> list[Path]:
     return [p for p in out if not (p in seen or seen.add(p))]
 
 
-def load(path: Path, year: int | None = None, agency: str = "") -> Report:
+def load(path: Path, year: int | None = None, agency: str = "", hints=None) -> Report:
+    """One input as a Report.  `year`/`agency` are an interchange CSV's (it has none of its own);
+    `hints` (`readers.meta.Hints`) fill what a document does not say."""
     if not path.exists():
         raise InputError(f"{path}: 文件不存在 (no such file)")
     if path.is_dir():
         raise InputError(f"{path}: 是文件夹 (a folder)")
+    from .interchange import InterchangeError
+    from .interchange import read as read_interchange
+
     try:
         if path.suffix.lower() in INTERCHANGE_SUFFIXES:
-            return read_interchange(path, agency=agency, year=year)
+            return read_interchange(path, agency=agency or (hints.agency if hints else "") or "", year=year)
         from . import readers  # the readers pull in PDF/DOCX libraries: only when a document is given
 
-        return readers.read(path)
+        return readers.read(path, hints)
     except (InterchangeError, ValueError) as e:
         msg = str(e)
         raise InputError(msg if str(path) in msg or path.name in msg else f"{path}: {msg}") from None

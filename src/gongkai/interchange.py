@@ -1,9 +1,10 @@
 """The interchange files of ../shared/spec/cells.md: JSON and CSV.
 
 JSON carries `format`, `year`, `agency`, `cells` and the optional `unknown`, `inferred`,
-`provenance`; gongkai adds `scope`, `units`, `sections`, `extra_cells` and
-`document_issues`.  Unknown top-level keys are ignored so annotated files (the corpus's
-*.truth.json) load.
+`provenance` (a readable place per cell); gongkai adds `scope`, `units`, `sections`,
+`extra_cells`, `uncertain` (inferred cells the arithmetic did not force) and
+`document_issues` (records ``{"code", "where", "message"}``; plain strings are read too).
+Unknown top-level keys are ignored so annotated files (the corpus's *.truth.json) load.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from . import formats
 from .formats import Kind, split_address
-from .report import Provenance, Report, Scope, Value
+from .report import Issue, Provenance, Report, Scope, Value
 
 
 class InterchangeError(ValueError):
@@ -68,7 +69,8 @@ def to_dict(report: Report) -> dict:
         "year": report.year,
         "agency": report.agency,
         "scope": str(report.scope),
-        "cells": {a: json_value(v) for a, v in report.cells.items()},
+        # unknown cells are left out of "cells" (cells.md): null there means blank
+        "cells": {a: json_value(v) for a, v in report.cells.items() if a not in report.unknown},
     }
     if report.units:
         d["units"] = report.units
@@ -76,6 +78,8 @@ def to_dict(report: Report) -> dict:
         d["unknown"] = sorted(report.unknown, key=list(report.format.cells).index)
     if report.inferred:
         d["inferred"] = sorted(report.inferred, key=list(report.format.cells).index)
+    if report.uncertain:
+        d["uncertain"] = sorted(report.uncertain, key=list(report.format.cells).index)
     if report.provenance:
         d["provenance"] = {a: p.where for a, p in report.provenance.items()}
     if report.sections:
@@ -83,7 +87,7 @@ def to_dict(report: Report) -> dict:
     if report.extra_cells:
         d["extra_cells"] = {a: json_value(v) for a, v in report.extra_cells.items()}
     if report.document_issues:
-        d["document_issues"] = report.document_issues
+        d["document_issues"] = [i.to_dict() for i in report.document_issues]
     if report.source:
         d["source"] = report.source
     return d
@@ -117,16 +121,17 @@ def from_dict(d, where: str = "JSON") -> Report:
         report.cells[addr] = parse_value(raw, cell.kind, f"{where} {addr}")
     report.unknown = {a for a in d.get("unknown", []) if a in fmt.cells}
     inferred = set(d.get("inferred", []))
+    uncertain = set(d.get("uncertain", []))
     prov = d.get("provenance") or {}
     for a in set(prov) | inferred:
         if a in fmt.cells:
-            report.provenance[a] = Provenance(str(prov.get(a, "")), inferred=a in inferred)
+            report.provenance[a] = Provenance(str(prov.get(a, "")), inferred=a in inferred, certain=a not in uncertain)
     scope = d.get("scope", "own")
     report.scope = Scope(scope) if scope in ("own", "aggregate") else Scope.OWN
     report.units = list(d.get("units") or [])
     report.sections = {int(k): v for k, v in (d.get("sections") or {}).items() if str(k).isdigit()}
     report.extra_cells = dict(d.get("extra_cells") or {})
-    report.document_issues = list(d.get("document_issues") or [])
+    report.document_issues = [Issue.from_any(i) for i in d.get("document_issues") or []]
     report.source = d.get("source")
     return report
 
@@ -145,21 +150,25 @@ CSV_COLUMNS = ("table", "row", "column", "value")
 
 
 def to_csv(report: Report) -> str:
+    """Every cell but the unknown ones, which have no row (an empty value means blank)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     for addr, v in report.cells.items():
-        w.writerow([*split_address(addr), csv_value(v)])
+        if addr not in report.unknown:
+            w.writerow([*split_address(addr), csv_value(v)])
     return buf.getvalue()
 
 
 def from_csv(text: str, agency: str, year: int, where: str = "CSV") -> Report:
-    """A `table,row,column,value` CSV.  The CSV carries no agency or year: the caller gives them."""
+    """A `table,row,column,value` CSV.  The CSV carries no agency or year: the caller gives them.
+    A cell without a row is unknown (blank cells have a row with an empty value)."""
     rows = list(csv.reader(io.StringIO(text)))
     if not rows or [h.strip().lower() for h in rows[0][:4]] != list(CSV_COLUMNS):
         raise InterchangeError(f"{where}: 第 1 行应为表头 table,row,column,value")
     fmt = formats.for_year(year)
     report = Report.empty(agency, year, fmt)
+    given: set[str] = set()
     for n, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
             continue
@@ -170,6 +179,8 @@ def from_csv(text: str, agency: str, year: int, where: str = "CSV") -> Report:
         if cell is None:
             raise InterchangeError(f"{where}: 第 {n} 行的单元格不属于 {fmt.id} 格式: {addr}")
         report.cells[addr] = parse_value(row[3], cell.kind, f"{where} 第 {n} 行")
+        given.add(addr)
+    report.unknown = set(fmt.cells) - given
     return report
 
 

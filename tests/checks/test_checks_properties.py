@@ -40,7 +40,7 @@ def test_blanking_a_nonzero_cell_is_caught(report):
     assert any(nonzero[0] in f.cells and f.severity == "error" and nonzero[0] in f.blank_cells for f in found)
 
 
-@settings(max_examples=30)
+@settings(max_examples=30, deadline=None)  # a loaded machine makes 200 ms flaky
 @given(st.lists(reports(fmt="2021", consistent=True), min_size=2, max_size=4))
 def test_aggregating_consistent_reports_stays_consistent(parts):
     for p in parts:

@@ -23,7 +23,9 @@ def test_merged_cells_made_with_python_docx(corpus_dir):
     t3 = [a for a in truth.format.cells if a.startswith("表三|")]
     assert [a for a, *_ in wrong_cells(report, truth) if a in t3] == []
     assert report.provenance["表三|一、本年新收政府信息公开申请数量|申请人情况/自然人"].where == "表格1 第4行第4列"
-    assert any("表二" in i for i in report.document_issues)  # the fixture prints no 表二: said, not guessed
+    # the fixture prints no 表二: said, and its cells unknown rather than blank
+    assert any(i.code == "table-missing" and "表二" in i.message for i in report.document_issues)
+    assert {a for a in report.format.cells if a.startswith("表二|")} <= report.unknown
 
 
 def test_vmerge_cells_are_one_cell_not_repeated():

@@ -25,7 +25,7 @@ def test_hongze_corpus_every_cell_right(corpus_dir):
     assert report.cells["表二|第二十条第（八）项/行政事业性收费|本年收费金额（单位：万元）"] == Decimal("7730.28")
     # the 2019-style （六） row: reported, its zeros kept aside, the 2021 sub-rows left blank
     assert report.extra_cells["表三|（六）其他处理|申请人情况/总计"] == 0
-    assert any("其他处理" in i for i in report.document_issues)
+    assert any(i.code == "superseded-row" and "其他处理" in i.message for i in report.document_issues)
     assert not report.unknown
 
 
@@ -152,3 +152,85 @@ def test_page_number_shapes():
         assert _PAGE_NUMBER.fullmatch(s), s
     for s in ("2023 年", "1136 条。", "第二十条", "（一）", "21 件，"):
         assert not _PAGE_NUMBER.fullmatch(s), s
+
+
+# ---------------------------------------------------------------- agencies' own PDF layouts
+
+FAMILY = FIXTURES.parent / "families" / "converter-2024.expected.json"
+
+
+def _family():
+    return interchange.read(FAMILY)
+
+
+def _read_layout(**kw):
+    from readers.pdf_layouts import page, pdf
+
+    truth = _family()
+    return read_pdf(pdf(page(truth, **kw)), "layout.pdf"), truth
+
+
+def _never_wrong(report, truth):
+    return [a for a in truth.format.cells if a not in report.unknown and report.cells[a] != truth.cells[a]]
+
+
+def test_numbers_wrapped_in_a_narrow_cell_are_one_number():
+    report, truth = _read_layout(total_width="3%")  # 494 prints as 49 / 4
+    assert _never_wrong(report, truth) == [] and not report.unknown
+    assert report.cells["表三|一、本年新收政府信息公开申请数量|申请人情况/总计"] == 494
+
+
+def test_two_numbers_stacked_in_one_cell_are_not_joined():
+    from gongkai.readers.pdf import _cell_text
+
+    class Page:  # a cell holding "49" and "4" on two short lines: stacked, not wrapped
+        def get_text_bounded(self, **_):
+            return "49\r\n4"
+
+    lines = [(100, 10, 108, 20), (100, 22, 104, 32)]
+    assert _cell_text(Page(), (95, 5, 140, 35), lines, 800) == "49\n4"
+    assert _cell_text(Page(), (95, 5, 110, 35), lines, 800) == "494"  # the first line reached the rule
+
+
+def test_a_table_cut_at_the_page_edge_is_unknown_not_blank():
+    report, truth = _read_layout(wrap_t3=("<div style='position:absolute; top:205mm; left:0; right:0'>", "</div>"))
+    t3 = {a for a in truth.format.cells if a.startswith("表三|")}
+    assert _never_wrong(report, truth) == []
+    assert len(report.unknown & t3) > 100 and not report.unknown - t3  # the rows past the edge
+    assert not {a for a in t3 if report.cells[a] is None} - report.unknown  # none of them blank
+
+
+def test_a_table_running_onto_pages_without_table_words():
+    report, truth = _read_layout(row_height="60pt")  # 表三 over three pages
+    assert _never_wrong(report, truth) == [] and not report.unknown
+    pages = {report.provenance[a].page for a in truth.format.cells if a.startswith("表三|")}
+    assert pages == {1, 2, 3}
+
+
+def test_rounded_borders_read_by_the_fast_path(monkeypatch):
+    from gongkai.readers import pdf as P
+
+    def no_slow_path(*a, **k):
+        raise AssertionError("the slow path ran")
+
+    monkeypatch.setattr(P, "_slow_grids", no_slow_path)
+    css = "table { border-collapse: separate; border-spacing: 0; } td, th { border-radius: 1.5pt; }"
+    report, truth = _read_layout(css=css)  # every border a path of lines and curves
+    assert _never_wrong(report, truth) == [] and not report.unknown
+
+
+def test_three_line_table_without_column_rules_is_read_from_the_text():
+    css = ("table { border-top: 1pt solid black; border-bottom: 1pt solid black; }"
+           " td, th { border: none !important; }")
+    report, truth = _read_layout(css=css)
+    assert _never_wrong(report, truth) == [] and not report.unknown
+
+
+def test_tolerances_live_in_one_settings_object():
+    from dataclasses import fields
+
+    from gongkai.readers.pdf import SETTINGS, PdfSettings
+
+    assert isinstance(SETTINGS, PdfSettings)
+    assert {f.name for f in fields(PdfSettings)} >= {"snap_tolerance", "join_tolerance", "intersection_tolerance",
+                                                   "edge_min_length", "cell_inset", "wrap_slack", "page_edge"}

@@ -44,7 +44,11 @@ def _side(report: Report, addrs: list[str], axis: str) -> str:
 
 
 def check_identity(report: Report, ident: Identity) -> list[Finding]:
+    """One finding per failing instance.  A sum with an unknown term is not judged (U-1 says
+    which); one resting on a cell the reader inferred without the arithmetic forcing it is a
+    warning, never an error: the document is not blamed for the reader's doubt."""
     rule = RULES[ident.rule]
+    uncertain = report.uncertain
     out = []
     for member, left, right in ident.instances():
         involved = left + right
@@ -66,8 +70,13 @@ def check_identity(report: Report, ident: Identity) -> list[Finding]:
         )
         if blanks:
             msg += f"其中 {len(blanks)} 个单元格为空白，已按 0 计算。"
+        severity = rule.severity
+        doubtful = [a for a in involved if a in uncertain]
+        if doubtful and severity == Severity.ERROR:
+            severity = Severity.WARNING
+            msg += f"其中 {len(doubtful)} 个单元格是读取时由连在一起的数字推断的，不能确定，可能是读取问题而非原文错误。"
         out.append(Finding(
-            rule=ident.rule, severity=rule.severity, message=msg, table=ident.table,
+            rule=ident.rule, severity=severity, message=msg, table=ident.table,
             member=ident.group or member, cells=tuple(involved), left=lsum, right=rsum, blank_cells=blanks,
         ))
     return out

@@ -3,16 +3,21 @@
     >>> from gongkai.readers import read
     >>> report = read("haining-commerce-2019.txt")      # doctest: +SKIP
 
-- ``read(path) -> Report`` and ``read_bytes(data, name) -> Report``: detect the kind of
-  document by its content (not its extension) and hand it to the reader for that kind.
-- ``detect_kind(data, name) -> "text" | "html" | "docx" | "pdf" | "doc"``.
+- ``read(path, hints=None) -> Report`` and ``read_bytes(data, name, hints=None) -> Report``:
+  detect the kind of document by its content (not its extension) and hand it to the reader
+  for that kind; ``hints`` (``meta.Hints(year, agency, format)``) fill what a document does
+  not say.
+- ``detect_kind(data, name) -> "text" | "markdown" | "html" | "docx" | "pdf" | "doc"``.
 - ``ReaderError(ValueError)``: bad input (empty, binary garbage, not a report, an
   undecodable encoding); its message is one Chinese line saying what and where.
 
-Readers: ``text.read_text(text, source)`` here; the HTML/DOCX/PDF/DOC readers live in
-``html``/``docx``/``pdf``/``doc`` with the contract ``read_<kind>(data: bytes, source: str)``
-and are imported only when needed.  All readers share ``labels`` (label matching),
-``meta`` (title, agency, year, sections) and ``tokens`` (the table parser).
+Readers: ``text.read_text(text, source, hints)``; the Markdown/HTML/DOCX/PDF/DOC readers
+live in ``markdown``/``html``/``docx``/``pdf``/``doc`` with the one entry point
+``read_<kind>(data: bytes, source: str, hints=None) -> Report`` and are imported only when
+needed.  All readers share ``labels`` (the one label matcher), ``values`` (the one value
+parser), ``meta`` (title, agency, year, sections), ``reading`` (the one result type and
+the rules every reader ends with), ``tokens`` (streams of cell texts) and ``grid``
+(tables with spans; the entry point for OCR is ``structured.report_from_grids``).
 """
 
 from __future__ import annotations
@@ -28,10 +33,11 @@ class ReaderError(ValueError):
     """A document that cannot be read as an annual report; the message says why, in Chinese."""
 
 
-KINDS = ("text", "html", "docx", "pdf", "doc")
+KINDS = ("text", "markdown", "html", "docx", "pdf", "doc")
 _OLE = bytes.fromhex("D0CF11E0A1B11AE1")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\ue000-\uf8ff]")  # control or private-use: binary or mis-decoded
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+# a pipe table's header rule: | --- | --- |
+_MD_RULE = re.compile(rb"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*\|", re.M)
 
 
 def detect_kind(data: bytes, name: str = "") -> str:
@@ -50,7 +56,16 @@ def detect_kind(data: bytes, name: str = "") -> str:
         tag in low for tag in (b"<html", b"<table", b"<body", b"<div", b"<p>", b"<p ", b"<meta")
     ):
         return "html"
+    if _MD_RULE.search(data, 0, 1 << 20):
+        return "markdown"
     return "text"
+
+
+def _cjk_count(text: str) -> int:
+    """Characters U+4000–U+9FFF (Chinese), counted by their UTF-8 lead bytes (fast, and no
+    big regex class to compile at start-up)."""
+    raw = text.encode("utf-8", "replace")
+    return sum(raw.count(bytes([b])) for b in range(0xE4, 0xEA))
 
 
 def decode_text(data: bytes, name: str = "") -> str:
@@ -72,7 +87,7 @@ def decode_text(data: bytes, name: str = "") -> str:
     if not text.strip():
         raise ReaderError(f"{where}: 文件为空 (empty file)")
     bad = len(_CONTROL.findall(text))
-    cjk = len(_CJK.findall(text, 0, 20000))
+    cjk = _cjk_count(text[:20000])
     if bad > len(text) // 100 or cjk == 0:
         raise ReaderError(f"{where}: 不是可读的中文文本（可能是二进制文件或编码错误）(not Chinese text)")
     if cjk < 20:
@@ -80,30 +95,31 @@ def decode_text(data: bytes, name: str = "") -> str:
     return text
 
 
-def read_bytes(data: bytes, name: str = "") -> Report:
+def read_bytes(data: bytes, name: str = "", hints=None) -> Report:
+    """`hints` (`meta.Hints`): year, agency, format for a document that does not say them."""
     if not data or not data.strip():
         raise ReaderError(f"{name or '文件'}: 文件为空 (empty file)")
     kind = detect_kind(data, name)
     if kind == "text":
         from .text import read_text
 
-        return read_text(decode_text(data, name), name)
+        return read_text(decode_text(data, name), name, hints)
     try:
         module = importlib.import_module(f"{__name__}.{kind}")
     except ModuleNotFoundError as e:
         if e.name and e.name.startswith(__name__):
             raise ReaderError(f"{name or '文件'}: 暂不支持读取 {kind} 文档 (no {kind} reader)") from None
         raise
-    return getattr(module, f"read_{kind}")(data, name)
+    return getattr(module, f"read_{kind}")(data, name, hints)
 
 
-def read(path: str | Path) -> Report:
+def read(path: str | Path, hints=None) -> Report:
     p = Path(path)
     try:
         data = p.read_bytes()
     except OSError as e:
         raise ReaderError(f"{p}: 无法打开文件：{e.strerror or e} (cannot open)") from None
-    return read_bytes(data, p.name)
+    return read_bytes(data, p.name, hints)
 
 
 __all__ = ["KINDS", "ReaderError", "decode_text", "detect_kind", "read", "read_bytes"]

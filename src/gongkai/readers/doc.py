@@ -48,7 +48,7 @@ def convert_to_docx(data: bytes, source: str, timeout: float = TIMEOUT) -> bytes
         return out.read_bytes()
 
 
-def read_doc(data: bytes, source: str) -> Report:
+def read_doc(data: bytes, source: str, hints=None) -> Report:
     from .docx import read_docx
 
-    return read_docx(convert_to_docx(data, source), source)
+    return read_docx(convert_to_docx(data, source), source, hints)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import io
 import zipfile
 
-from ..report import Report
+from ..report import Provenance, Report
 from . import ReaderError
-from .grid import Grid, GridCell
+from .grid import Grid, GridCell, _place
+from .meta import Hints
 from .structured import report_from_grids
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -46,7 +47,7 @@ def _int_attr(el, path: str) -> int:
 
 
 def _grid(tbl, n: int) -> Grid:
-    where = f"表格{n}"
+    where = Provenance(table=n)
     slots: list[list[GridCell | None]] = []
     for r, tr in enumerate(tbl.iterchildren(f"{_W}tr")):
         row: list[GridCell | None] = [None] * _int_attr(tr, f"{_W}trPr/{_W}gridBefore")
@@ -59,13 +60,13 @@ def _grid(tbl, n: int) -> Grid:
                 above.rowspan = r - above.row + 1
                 cell = above
             else:
-                cell = GridCell(_text(tc), r, c, 1, span, f"{where} 第{r + 1}行第{c + 1}列")
+                cell = GridCell(_text(tc), r, c, 1, span, _place(where, r + 1, c + 1, None))
             row.extend([cell] * span)
         slots.append(row)
     return Grid(slots, where)
 
 
-def read_docx(data: bytes, source: str) -> Report:
+def read_docx(data: bytes, source: str, hints: Hints | None = None) -> Report:
     try:
         import docx  # python-docx: validates the package and finds the main document part
 
@@ -99,4 +100,4 @@ def read_docx(data: bytes, source: str) -> Report:
     prose = "\n".join(line for line, in_table in lines if not in_table)
     if not text.strip():
         raise ReaderError(f"{source}: Word 文档中没有文字 (empty .docx)")
-    return report_from_grids(grids, text, source, prose=prose)
+    return report_from_grids(grids, text, source, prose=prose, hints=hints)

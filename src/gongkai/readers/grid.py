@@ -1,29 +1,38 @@
-"""Real table grids (HTML, DOCX, PDF ruling lines) → the cells of 表二/表三/表四.
+"""Table grids (HTML, DOCX, Markdown, PDF ruling lines, OCR) → a `Reading`.
 
-The token stream of `tokens.py` loses what HTML, DOCX and ruled PDF tables keep: which
-cell spans which rows and columns.  Here a table is a 2-D matrix of slots, each slot
-pointing at the cell that covers it, so a label printed once with rowspan (三、本年度办理结果,
-（三）不予公开) is part of every row it spans, and a value's column is known either by its
-order in the row or by the header printed above it.
+The entry point for anything that has a table as cells with row/column spans:
+
+    grid = grid_from_rows([[("一、本年新收政府信息公开申请数量", 1, 1), ("5", 1, 1), …], …],
+                          Provenance(page=3, table=1))
+    reading = read_grids([grid, …], fmt)          # then reading.finish(fmt).apply(report)
+
+(`structured.report_from_grids` does all of it and returns the `Report`.)  A grid is a 2-D
+matrix of slots, each pointing at the printed cell that covers it, so a label printed once
+with a rowspan (三、本年度办理结果, （三）不予公开) is part of every row it spans.
 
 A row is read as: label cells on the left, then the trailing run of value-like cells
-(numbers, blanks, dashes).  The label finds the format row; the values map to the
-format's columns by order when the count matches, otherwise by the header geometry;
-when neither is sure the cell is `unknown`, never guessed.
+(numbers, blanks, dashes).  The label finds the format row (`labels.match_row`); the
+values go to the format's columns by the header printed above them (`labels.column_for`,
+with the headings printed above the table as its `context`), or by their order when their
+number equals the columns'.  Where the header does not name the columns (a converter's
+数据1…数据6), the mapping by order is a *placement* kept only where the identities confirm
+it.  A row whose label matches nothing is placed by the format's row order where the gap
+allows (again confirmed by the identities), or its numbers go to `extra_cells`.  Columns of
+a located row never read, values spanning rows, and cells cut off by a page edge are
+unknown, never blank and never guessed.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
-import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache, cached_property, lru_cache
 
 from ..formats import Format, Kind, address
-from ..report import Provenance, Value
-from .labels import superseded_by
+from ..report import Issue, Provenance
+from . import labels as L
+from .confirm import Placement
+from .reading import Reading
+from .values import is_blank, looks_like_number, read_value
 
 # ---------------------------------------------------------------- the grid
 
@@ -35,7 +44,8 @@ class GridCell:
     col: int
     rowspan: int = 1
     colspan: int = 1
-    where: str = ""  # provenance of the printed cell, e.g. "表格2 第3行第4列"
+    where: Provenance = field(default_factory=Provenance)  # of the printed cell
+    cut: bool = False  # cut off by the page's edge: its text may be incomplete
 
 
 @dataclass
@@ -43,18 +53,22 @@ class Grid:
     """A table with spans resolved: `slots[r][c]` is the cell covering (r, c), or None."""
 
     slots: list[list[GridCell | None]]
-    where: str = ""  # e.g. "表格2", "第3页 表格1"
+    where: Provenance = field(default_factory=Provenance)  # the table: page and number
     # A PDF table that starts at the top of a page may continue the previous page's table.
     continues: bool = False
+    # Headings printed right above the table (Markdown ``### 行政复议``, an HTML caption):
+    # any of them may name the table, the last one the group of its columns.
+    context: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def width(self) -> int:
         return max((len(r) for r in self.slots), default=0)
 
 
-def grid_from_rows(rows: list[list[tuple[str, int, int]]], where: str) -> Grid:
+def grid_from_rows(rows: list[list[tuple[str, int, int]]], where: Provenance, lines: list[int] | None = None) -> Grid:
     """HTML-style rows (cells given left to right as (text, rowspan, colspan), skipping
-    slots already covered by a rowspan from above) → a resolved Grid."""
+    slots already covered by a rowspan from above) → a resolved Grid.  `lines`: the text
+    line each row was printed on (Markdown), for the cells' provenance."""
     slots: list[list[GridCell | None]] = []
     for r, row in enumerate(rows):
         while len(slots) <= r:
@@ -66,7 +80,7 @@ def grid_from_rows(rows: list[list[tuple[str, int, int]]], where: str) -> Grid:
                 c += 1
             rowspan = max(1, min(rowspan, len(rows) - r))  # a rowspan past the table end is clipped
             colspan = max(1, min(colspan, 100))
-            cell = GridCell(text, r, c, rowspan, colspan, f"{where} 第{r + 1}行第{c + 1}列")
+            cell = GridCell(text, r, c, rowspan, colspan, _place(where, r + 1, c + 1, lines[r] if lines else None))
             for dr in range(rowspan):
                 while len(slots) <= r + dr:
                     slots.append([])
@@ -80,115 +94,11 @@ def grid_from_rows(rows: list[list[tuple[str, int, int]]], where: str) -> Grid:
     return Grid(slots, where)
 
 
-# ---------------------------------------------------------------- text and values
-
-_SPACE = re.compile(r"\s+")
-_ENUM = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十\d]+[）)][、.]?|\d+[.、)）]?)")
-_CAPTION = re.compile(r"第二十条第[（(]([一二三四五六七八九十]+)[）)]项")
-_BLANKS = {"", "-", "—", "——", "–", "―", "/", "\\", "／", "无", "空", "×", "x", "X", "…", "...", "——/"}
-_NUMBER = re.compile(r"^([+-]?)(\d+(?:\.\d+)?)(万元|元|件|个|条|项|次|人|宗)?$")
-
-
-@lru_cache(maxsize=8192)
-def norm(text: str) -> str:
-    """NFKC (full-width → half-width, Kangxi radicals → CJK), no whitespace, one quote style."""
-    t = unicodedata.normalize("NFKC", text or "")
-    t = _SPACE.sub("", t)
-    return t.replace("“", '"').replace("”", '"').replace("(", "（").replace(")", "）").replace(",", "，")
-
-
-@lru_cache(maxsize=8192)
-def _key(label: str) -> str:
-    """A label without its enumerator (三、 （三） 1.) and punctuation, for matching."""
-    t = norm(label)
-    t = _ENUM.sub("", t)
-    return re.sub(r"[\"'，、。：:；;]", "", t)
-
-
-@lru_cache(maxsize=8192)
-def _enum_of(label: str) -> str | None:
-    m = _ENUM.match(norm(label))
-    return re.sub(r"[、.)）（(]", "", m.group(0)) if m else None
-
-
-@dataclass(frozen=True)
-class Parsed:
-    ok: bool  # False: the text is not a readable value (the cell becomes unknown)
-    value: Value = None
-    note: str | None = None  # something worth telling the reader (a unit written in the cell)
-
-
-@lru_cache(maxsize=8192)
-def is_value_text(text: str) -> bool:
-    t = norm(text).replace("，", "")
-    return t in _BLANKS or bool(_NUMBER.match(t))
-
-
-@lru_cache(maxsize=8192)
-def parse_value(text: str, kind: Kind) -> Parsed:
-    """Printed cell text → value.  Blank, dash and slash are blank (None), never 0."""
-    t = norm(text).replace("，", "")
-    if t in _BLANKS:
-        return Parsed(True, None)
-    m = _NUMBER.match(t)
-    if not m:
-        return Parsed(False, note=f"无法识别的数值「{text.strip()}」")
-    sign, digits, unit = m.groups()
-    note = f"单元格写有单位「{unit}」" if unit else None
-    try:
-        d = Decimal(digits)
-    except InvalidOperation:  # pragma: no cover - the regex admits only digits
-        return Parsed(False)
-    if sign == "-":
-        if kind != Kind.SIGNED:
-            return Parsed(False, note=f"此处不应为负数「{text.strip()}」")
-        d = -d
-    if kind == Kind.AMOUNT:
-        return Parsed(True, int(d) if d == d.to_integral_value() else d.normalize(), note)
-    if d != d.to_integral_value():
-        return Parsed(False, note=f"应为整数，实为「{text.strip()}」")
-    return Parsed(True, int(d), note)
-
-
-# ---------------------------------------------------------------- the format's rows, for matching
-
-
-@dataclass
-class _RowTarget:
-    table: str
-    row: str  # the format's row path
-    columns: tuple[str, ...]
-    kinds: dict[str, Kind]
-    group: str | None  # enumerator of the parent group, e.g. "三" for （三）不予公开
-    number: str | None  # the leaf's own enumerator, e.g. "2"
-
-
-def _targets(fmt: Format) -> list[_RowTarget]:
-    out = []
-    for table in fmt.tables:
-        for block in table.blocks:
-            for row in block.rows:
-                parts = row.split("/")
-                group = _enum_of(parts[-2]) if table.key == "表三" and len(parts) >= 2 else None
-                out.append(_RowTarget(table.key, row, block.columns,
-                                      {c: block.kind_of(c) for c in block.columns},
-                                      group, _enum_of(parts[-1])))
-    return out
-
-
-@dataclass
-class Extraction:
-    """What the grids said, ready to go into a Report."""
-
-    cells: dict[str, Value] = field(default_factory=dict)
-    provenance: dict[str, Provenance] = field(default_factory=dict)
-    unknown: set[str] = field(default_factory=set)
-    extra_cells: dict[str, Value] = field(default_factory=dict)
-    issues: list[str] = field(default_factory=list)
-    rows_matched: int = 0
-
-    def tables_found(self) -> set[str]:
-        return {a.split("|", 1)[0] for a in (*self.cells, *self.unknown)}
+@lru_cache(maxsize=1 << 16)
+def _place(table: Provenance, row: int, column: int, line: int | None) -> Provenance:
+    """A cell's provenance inside its table's (tables of every report have the same shapes:
+    the same few thousand values, made once)."""
+    return Provenance(table.note, table.page, table.table, row, column, line)
 
 
 # ---------------------------------------------------------------- reading rows
@@ -202,246 +112,251 @@ def _row_cells(grid: Grid, r: int) -> list[GridCell]:
     return out
 
 
-def _table_of_header(texts: list[str]) -> str | None:
-    joined = "".join(norm(t) for t in texts)
-    if "信息内容" in joined or _CAPTION.search(joined):
-        return "表二"
-    if "申请人情况" in joined or "自然人" in joined or "商业企业" in joined:
-        return "表三"
-    if "行政复议" in joined or "行政诉讼" in joined or "结果维持" in joined:
-        return "表四"
-    return None
+# Printed in a value's place but not a number nor a blank (cells.md): the cell is unknown.
+_PLACEHOLDERS = frozenset({"无", "空", "×", "x", "X", "…", "...", "——/", "不适用"})
 
 
-@lru_cache(maxsize=4)
-def _matcher(format_id: str) -> _Matcher:
-    from .. import formats
-
-    return _Matcher(formats.get(format_id))
+def _is_value(text: str) -> bool:
+    return is_blank(text) or looks_like_number(text) or L.key(text) in _PLACEHOLDERS
 
 
-class _Matcher:
-    def __init__(self, fmt: Format):
-        self.fmt = fmt
-        self.targets = _targets(fmt)
-        self.by_key: dict[tuple[str, str], list[_RowTarget]] = {}
-        for t in self.targets:
-            self.by_key.setdefault((t.table, _key(t.row.split("/")[-1])), []).append(t)
+class _Header:
+    """Header paths above each grid column, computed only when a row needs them."""
 
-    def match(self, labels: list[str], table_hint: str | None) -> _RowTarget | None:
-        """The format row a printed row label names, or None."""
-        labels = [x for x in labels if norm(x)]
-        if not labels:
-            return None
-        leaf = labels[-1]
-        k = _key(leaf)
-        tables = [table_hint] if table_hint else []
-        tables += [t for t in ("表三", "表二", "表四") if t not in tables]
-        for table in tables:
-            found = self.by_key.get((table, k))
-            if found:
-                return self._pick(found, labels)
-        if not k:
-            return None
-        # Small differences: a lengthened label, a typo, a missing word.
-        for table in tables:
-            cands = [t for t in self.targets if t.table == table]
-            best, score = None, 0.0
-            for t in cands:
-                tk = _key(t.row.split("/")[-1])
-                if len(tk) >= 4 and len(k) >= 4 and (tk in k or k in tk):
-                    s = 0.9 + 0.1 * min(len(tk), len(k)) / max(len(tk), len(k))
-                else:
-                    s = difflib.SequenceMatcher(None, k, tk).ratio()
-                if s > score:
-                    best, score = t, s
-            if best is not None and score >= 0.8 and self._context_fits(best, labels):
-                return best
-        # A badly garbled label keeps its place: （三） + "2." names one row.
-        number = _enum_of(leaf)
-        groups = [_enum_of(x) for x in labels[:-1]]
-        if number and number.isdigit() and groups:
-            for t in self.targets:
-                if t.table == "表三" and t.number == number and t.group in groups:
-                    return t
-        return None
-
-    def _context_fits(self, t: _RowTarget, labels: list[str]) -> bool:
-        # If the printed row names a group (（三）), it must be the target's group.
-        groups = {_enum_of(x) for x in labels[:-1]} - {None}
-        group_like = {g for g in groups if g and not g.isdigit() and len(g) <= 2}
-        if t.group is None or not group_like:
-            return True
-        return t.group in group_like or any(_key(x) in t.row for x in labels[:-1] if _key(x))
-
-    @staticmethod
-    def _pick(found: list[_RowTarget], labels: list[str]) -> _RowTarget:
-        if len(found) == 1:
-            return found[0]
-        joined = "".join(_key(x) for x in labels)
-        return max(found, key=lambda t: sum(_key(p) in joined for p in t.row.split("/")))
-
-
-class _LazyPaths:
-    """Header paths, computed only when a row needs its columns placed by geometry."""
-
-    def __init__(self, grid: Grid, rows: list[int]):
+    def __init__(self, grid: Grid, rows: list[int], own_context: bool = True):
         self.grid, self.rows, self._paths = grid, rows, None
+        self.prefix = list(grid.context[-1:]) if own_context else []
+        self._names: dict[tuple[str, ...], bool] = {}
 
     def __bool__(self) -> bool:
         return bool(self.rows)
 
-    def get(self, c: int, default):
+    def path(self, c: int) -> list[str]:
         if self._paths is None:
-            self._paths = _column_paths(self.grid, self.rows)
-        return self._paths.get(c, default)
+            self._paths = {}
+            for col in range(self.grid.width):
+                seen: list[GridCell] = []
+                for r in self.rows:
+                    row = self.grid.slots[r]
+                    cell = row[col] if col < len(row) else None
+                    if cell is not None and cell not in seen and L.key(cell.text):
+                        seen.append(cell)
+                self._paths[col] = [x.text for x in seen]
+        path = self._paths.get(c)
+        return self.prefix + path if path else []
+
+    def names_all(self, columns) -> bool:
+        """Whether this header names every one of `columns` somewhere above the table."""
+        if columns not in self._names:
+            named = {L.column_for(self.path(c), columns) for c in range(self.grid.width)}
+            self._names[columns] = set(columns) <= named
+        return self._names[columns]
 
 
-def _column_paths(grid: Grid, header_rows: list[int]) -> dict[int, list[str]]:
-    """Grid column → the header labels printed above it, top to bottom."""
-    paths: dict[int, list[str]] = {}
-    for c in range(grid.width):
-        seen: list[GridCell] = []
-        for r in header_rows:
-            row = grid.slots[r]
-            cell = row[c] if c < len(row) else None
-            if cell is not None and cell not in seen and norm(cell.text):
-                seen.append(cell)
-        paths[c] = [norm(x.text) for x in seen]
-    return paths
+@dataclass
+class _Pending:
+    """A row with numbers whose label matched nothing, kept until the row order is known."""
+
+    table: str
+    labels: list[GridCell]
+    values: list[GridCell]
+    header: _Header | None
+    r: int
 
 
-def _column_by_geometry(columns: tuple[str, ...], path: list[str]) -> str | None:
-    if not path:
+def _match(fmt: Format, label_texts: list[str], hint: str | None, groups: tuple[str, ...]) -> L.RowLabel | None:
+    """The format row a printed row's label cells name (the last cell, or the last two
+    joined when the number sits in a cell of its own), exact matches in any table first."""
+    texts = [t for t in label_texts if L.key(t)]
+    if not texts:
         return None
-    joined = "/".join(path)
-    best, best_score, tie = None, 0, False
-    for col in columns:
-        parts = col.split("/")
-        leaf_ok = _key(parts[-1]) == _key(path[-1]) or difflib.SequenceMatcher(
-            None, _key(parts[-1]), _key(path[-1])).ratio() >= 0.8
-        if not leaf_ok:
-            continue
-        score = 1 + sum(norm(p) in joined for p in parts[:-1])
-        if score > best_score:
-            best, best_score, tie = col, score, False
-        elif score == best_score:
-            tie = True
-    return None if tie else best
+    leaves = [texts[-1]] + ([texts[-2] + texts[-1]] if len(texts) >= 2 else [])
+    tables = ([hint] if hint else []) + [t.key for t in fmt.tables if t.key != hint]
+    for leaf in leaves:
+        k = L.key(leaf)
+        for t in tables:
+            r = L.row_by_key(fmt.id, t).get(k)
+            if r is not None:
+                return r
+    for leaf in leaves:
+        for t in tables:
+            r = L.match_row(leaf, L.row_labels(fmt, t), groups)
+            if r is not None:
+                return r
+    return None
 
 
-def extract(grids: list[Grid], fmt: Format) -> Extraction:
-    """Read every grid, in document order, into the cells of `fmt`."""
-    ex = Extraction()
-    matcher = _matcher(fmt.id)
-    seen_rows: set[str] = set()
-    header: _LazyPaths | dict = {}
+def read_grids(grids: list[Grid], fmt: Format) -> Reading:
+    """Read every grid, in document order, into the cells of `fmt` (see the module doc)."""
+    out = Reading()
+    located: dict[tuple[str, str], tuple[L.RowLabel, Provenance]] = {}
+    sequences: dict[str, list] = {t.key: [] for t in fmt.tables}  # rows as printed, per table
+    header: _Header | None = None
     table_ctx: str | None = None
     prev_width = -1
+    group_keys = set().union(*(L.group_labels(fmt, t.key) for t in fmt.tables))
     for grid in grids:
         if not (grid.continues and grid.width == prev_width):
-            header, table_ctx = {}, None
+            header, table_ctx = None, L.table_of(grid.context, fmt)
         prev_width = grid.width
         header_rows: list[int] = []
         in_header = False
+        headers_seen: list[tuple[str, ...]] = []
+        own_context = True  # the grid's headings name its first header's columns only
+        context_groups = tuple(L.key(c) for c in grid.context if L.key(c) in group_keys)
         for r in range(len(grid.slots)):
             cells = _row_cells(grid, r)
             if not cells:
                 continue
             run = 0
-            while run < len(cells) and is_value_text(cells[-1 - run].text):
+            while run < len(cells) and _is_value(cells[-1 - run].text):
                 run += 1
             labels = cells[: len(cells) - run]
             values = cells[len(cells) - run:]
-            has_number = any(norm(c.text) not in _BLANKS for c in values)
+            has_number = any(not is_blank(c.text) for c in values)
             label_texts = [c.text for c in labels]
-            caption = next((_CAPTION.search(norm(t)) for t in label_texts if _CAPTION.search(norm(t))), None)
-            kind = _table_of_header(label_texts)
-            header_like = run == 0 or (not has_number and kind is not None)
-            target = None if header_like else matcher.match(label_texts, table_ctx)
+            names_table = L.table_of(label_texts, fmt)
+            header_like = run == 0 or (not has_number and names_table is not None)
+            target = None if header_like else _match(
+                fmt, label_texts, table_ctx, context_groups + tuple(L.key(t) for t in label_texts[:-1]))
             if target is None and not has_number:
                 # A header or caption row: remember the labels above each column.
-                if kind:
-                    table_ctx = kind
+                if names_table:
+                    table_ctx = names_table
                 if not in_header:
                     header_rows, in_header = [], True
+                texts = tuple(L.key(t) for t in label_texts)
+                if texts in headers_seen:
+                    # the same header again in one grid: a second table run into the first (its own
+                    # heading lost), so the heading above the grid does not name its columns
+                    own_context = False
+                headers_seen.append(texts)
                 header_rows.append(r)
-                header = _LazyPaths(grid, list(header_rows))
+                header = _Header(grid, list(header_rows), own_context)
                 continue
             in_header = False
-            if caption and target is None:
+            if target is None and any(L.match_caption(t, fmt) is not None for t in label_texts):
                 continue
-            if target is None and table_ctx == "表四" and has_number and (
-                    not labels or _key(labels[-1].text) in ("合计", "总计", "")):
-                target = next(t for t in matcher.targets if t.table == "表四")
+            if target is None and table_ctx and has_number and _single_row(fmt, table_ctx) and (
+                    not labels or L.key(labels[-1].text) in L.column_keys(fmt, table_ctx) | {""}):
+                target = L.row_labels(fmt, table_ctx)[0]  # 表四's one row, printed without a label
             if target is None:
                 if table_ctx and has_number:
-                    _extra_row(ex, fmt, table_ctx, labels, values)
+                    sequences[table_ctx].append(_Pending(table_ctx, labels, values, header, r))
                 continue
             table_ctx = target.table
-            if target.row in seen_rows:
-                ex.issues.append(f"「{target.row}」在表格中出现不止一次，只取第一次（{values[0].where if values else grid.where}）")
+            sequences[target.table].append(target)
+            located.setdefault((target.table, target.row), (target, values[0].where if values else grid.where))
+            _read_row(out, fmt, target, values, header, r)
+    for table, sequence in sequences.items():
+        marks = [x if isinstance(x, L.RowLabel) else None for x in sequence]
+        placed = L.place_by_order(marks, L.row_labels(fmt, table))
+        for i, item in enumerate(sequence):
+            if isinstance(item, L.RowLabel):
                 continue
-            seen_rows.add(target.row)
-            ex.rows_matched += 1
-            _read_row(ex, target, values, header, r)
-    return ex
+            target = placed.get(i)
+            if target is None:
+                _extra_row(out, fmt, item)
+                continue
+            located.setdefault((table, target.row), (target, item.values[0].where))
+            _read_row(out, fmt, target, item.values, item.header, item.r, by_order=True)
+    for (table, row), (target, where) in located.items():
+        out.tables.add(table)
+        out.rows.add((table, row))
+        plan = _plan(fmt.id, table, target.block, row)
+        columns = [c for c, _, _ in plan]
+        missing = [a for _, a, _ in plan if not out.has(a)]
+        if missing:
+            out.unread(missing, Issue("column-unread", f"{table}「{fmt.short_label(table, row)}」一行有 {len(missing)} 列"
+                                                       f"的数值无法确定属于哪一列（格式有 {len(columns)} 列），记为未知",
+                                      where, tuple(missing)))
+    return out
 
 
-def _read_row(ex: Extraction, target: _RowTarget, values: list[GridCell], header, r: int):
-    n = len(target.columns)
+@cache
+def _plan(fmt_id: str, table: str, block: int, row: str) -> tuple[tuple[str, str, Kind], ...]:
+    """A format row's columns with their addresses and kinds (made once per row)."""
+    from .. import formats
+
+    b = formats.get(fmt_id).table(table).blocks[block]
+    return tuple((c, address(table, row, c), b.kind_of(c)) for c in b.columns)
+
+
+def _single_row(fmt: Format, table: str) -> bool:
+    blocks = fmt.table(table).blocks
+    return len(blocks) == 1 and len(blocks[0].rows) == 1
+
+
+def _read_row(out: Reading, fmt: Format, target: L.RowLabel, values: list[GridCell], header: _Header | None,
+              r: int, by_order: bool = False) -> None:
+    block = fmt.table(target.table).blocks[target.block]
+    columns = block.columns
+    n = len(columns)
     assigned: dict[str, GridCell] = {}
+    positional = False
     if len(values) == n:
-        assigned = dict(zip(target.columns, values, strict=True))
-    elif len(values) > n and all(not norm(c.text) for c in values[: len(values) - n]):
+        assigned = dict(zip(columns, values, strict=True))
+        positional = True
+    elif len(values) > n and all(not L.key(c.text) for c in values[: len(values) - n]):
         # Blank label cells (a group without sub-items) sit before the values.
-        assigned = dict(zip(target.columns, values[len(values) - n:], strict=True))
+        assigned = dict(zip(columns, values[len(values) - n:], strict=True))
+        positional = True
     elif header:
         for cell in values:
-            col = _column_by_geometry(target.columns, header.get(cell.col, []))
+            col = L.column_for(header.path(cell.col), columns)
             if col and col not in assigned:
                 assigned[col] = cell
-    for col in target.columns:
-        addr = address(target.table, target.row, col)
+    # Values placed by their order under a header that does not name the format's columns (a
+    # converter's placeholders 数据1…数据6, an invented header line): kept only if the
+    # arithmetic agrees.  A header naming them all fixes the order even where its spans are off.
+    unconfirmed = positional and bool(header) and not header.names_all(columns)
+    placed = []
+    for col, addr, kind in _plan(fmt.id, target.table, target.block, target.row):
         cell = assigned.get(col)
         if cell is None:
-            ex.unknown.add(addr)
             continue
-        if cell.row != r and norm(cell.text):  # one printed value spanning several rows
-            ex.unknown.add(addr)
-            ex.issues.append(f"{cell.where}: 数值单元格跨行合并，无法确定属于哪一行")
+        if out.has(addr):
+            out.issues.append(Issue("duplicate-row", f"{target.table}「{fmt.short_label(target.table, target.row)}」"
+                                                     "在表格中出现不止一次，只取第一次", cell.where))
             continue
-        p = parse_value(cell.text, target.kinds[col])
-        if not p.ok:
-            ex.unknown.add(addr)
-            ex.issues.append(f"{cell.where}: {p.note}")
+        if cell.row != r and L.key(cell.text):  # one printed value spanning several rows
+            out.unread([addr], Issue("spanning-value", "数值单元格跨行合并，无法确定属于哪一行", cell.where, (addr,)))
             continue
-        if p.note:
-            ex.issues.append(f"{cell.where}: {p.note}")
-        ex.cells[addr] = p.value
-        ex.provenance[addr] = Provenance(cell.where)
-    missing = [c for c in target.columns if c not in assigned]
-    if missing:
-        ex.issues.append(f"「{target.row}」一行印有 {len(values)} 个数值，格式有 {n} 列，"
-                         f"无法确定其中 {len(missing)} 列，记为未知")
+        if cell.cut:
+            out.unread([addr], Issue("table-cut", "单元格被页面边缘截断，数值可能不完整，记为未知", cell.where, (addr,)))
+            continue
+        v = read_value(cell.text, kind, col)
+        if not v.ok:
+            out.unread([addr], Issue("cell-unread", v.problem or "无法识别的数值", cell.where, (addr,)))
+            continue
+        if v.unit:
+            out.issues.append(Issue("unit-in-cell", f"单元格写有单位「{v.unit}」", cell.where, (addr,)))
+        out.set(addr, v.value, cell.where.but(inferred=True) if unconfirmed or by_order else cell.where)
+        placed.append(addr)
+    if (by_order or unconfirmed) and placed:
+        out.placements.append(Placement(frozenset(placed), "order" if by_order else "position",
+                                        fmt.short_label(target.table, target.row), values[0].where if values else None))
 
 
-def _extra_row(ex: Extraction, fmt: Format, table: str, labels: list[GridCell], values: list[GridCell]):
+def _extra_row(out: Reading, fmt: Format, item: _Pending) -> None:
     """A numbered row the format does not have (local rows, a 2019 row in a 2021 report)."""
-    path = "/".join(dict.fromkeys(_SPACE.sub("", c.text) for c in labels if norm(c.text)))
+    path = "/".join(dict.fromkeys(L.normalize(c.text) for c in item.labels if L.key(c.text)))
     if not path:
         return
-    columns = fmt.table(table).blocks[0].columns if table != "表二" else ()
-    if len(values) > len(columns) and columns and all(not norm(c.text) for c in values[: len(values) - len(columns)]):
+    values = item.values
+    blocks = fmt.table(item.table).blocks
+    columns = blocks[0].columns if len(blocks) == 1 else ()
+    if len(values) > len(columns) and columns and all(not L.key(c.text) for c in values[: len(values) - len(columns)]):
         values = values[len(values) - len(columns):]
     names = columns if len(values) == len(columns) else tuple(f"第{i + 1}列" for i in range(len(values)))
     for name, cell in zip(names, values, strict=False):
-        p = parse_value(cell.text, Kind.AMOUNT)
-        if p.ok:
-            ex.extra_cells[address(table, path, name)] = p.value
-    where = values[0].where if values else labels[-1].where
-    sup = superseded_by(fmt, table, path)
+        v = read_value(cell.text, Kind.AMOUNT)
+        if v.ok:
+            out.extra_cells[address(item.table, path, name)] = v.value
+    where = values[0].where if values else item.labels[-1].where
+    sup = L.superseded_by(fmt, item.table, path)
     if sup is not None:
-        ex.issues.append(f"{where}: {sup.reader_note}")
+        out.superseded.append(sup)
+        out.issues.append(Issue("superseded-row", sup.reader_note, where))
     else:
-        ex.issues.append(f"{where}: {table}多出格式中没有的一行「{path}」，数值记入 extra_cells")
+        out.issues.append(Issue("extra-row", f"{item.table}多出格式中没有的一行「{path}」，数值记入 extra_cells", where))

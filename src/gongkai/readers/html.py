@@ -13,9 +13,10 @@ import re
 from lxml import etree
 from lxml import html as lhtml
 
-from ..report import Report
+from ..report import Provenance, Report
 from . import ReaderError
 from .grid import Grid, grid_from_rows
+from .meta import Hints
 from .structured import report_from_grids
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
@@ -112,6 +113,16 @@ def _span(td, name: str) -> int:
     return int(m.group(1)) if m and int(m.group(1)) > 0 else 1
 
 
+def _rows_of(table):
+    """The table's own rows, in order (those of thead/tbody/tfoot too; not a nested table's).
+    Children walked directly: an XPath per table and per row costs more than the rest of it."""
+    for child in table.iterchildren("tr", "thead", "tbody", "tfoot"):
+        if child.tag == "tr":
+            yield child
+        else:
+            yield from child.iterchildren("tr")
+
+
 def _grids(root) -> list[Grid]:
     grids = []
     n = 0
@@ -120,14 +131,18 @@ def _grids(root) -> list[Grid]:
         if table.find(".//table") is not None:  # a layout table around others: read the inner ones
             continue
         rows = []
-        for tr in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
-            rows.append([(_cell_text(td), _span(td, "rowspan"), _span(td, "colspan")) for td in tr.xpath("./td|./th")])
+        for tr in _rows_of(table):
+            rows.append([(_cell_text(td), _span(td, "rowspan"), _span(td, "colspan"))
+                         for td in tr.iterchildren("td", "th")])
         if rows:
-            grids.append(grid_from_rows(rows, f"表格{n}"))
+            grid = grid_from_rows(rows, Provenance(table=n))
+            caption = table.findtext("caption")
+            grid.context = (caption.strip(),) if caption and caption.strip() else ()
+            grids.append(grid)
     return grids
 
 
-def read_html(data: bytes, source: str) -> Report:
+def read_html(data: bytes, source: str, hints: Hints | None = None) -> Report:
     text = decode(data, source)
     if not text.strip():
         raise ReaderError(f"{source}: 空文件 (empty file)")
@@ -139,4 +154,4 @@ def read_html(data: bytes, source: str) -> Report:
     lines = _text_lines(root.body if root.body is not None else root)
     text = "\n".join(line for line, _ in lines)
     prose = "\n".join(line for line, in_table in lines if not in_table and line != "\t")
-    return report_from_grids(_grids(root), text, source, prose=prose, page_title=title)
+    return report_from_grids(_grids(root), text, source, prose=prose, page_title=title, hints=hints)

@@ -26,8 +26,12 @@ from dataclasses import dataclass
 
 from .. import formats
 from ..formats import Format
+from ..report import Issue
 
-_CJK = r"[\u4e00-\u9fff]"
+# A letter that is not ASCII (Chinese, in these reports).  Spelt with categories, not as the
+# range 一-鿿: `re` builds a range class character by character, some 5 ms a pattern at
+# every start of the command.
+_CJK = r"[^\W\d_a-zA-Z]"
 _NUMERALS = "一二三四五六"
 # What follows the numeral of each heading; fillers are Chinese characters only, so a
 # table row such as 三、本年度办理结果 or 四、结转下年度继续办理 is never taken for a heading.
@@ -35,8 +39,8 @@ _BODIES = {
     1: r"(?:总体情况|基本情况|概述|工作概述|总体工作情况)",
     2: rf"{_CJK}{{0,8}}?主动公开{_CJK}{{0,8}}?情况",
     3: rf"{_CJK}{{0,8}}?(?:收到和处理|收到及处理|依申请公开){_CJK}{{0,12}}?情况",
-    4: rf"{_CJK}{{0,12}}?行政复议[\u4e00-\u9fff、，]{{0,14}}?情况",
-    5: rf"{_CJK}{{0,14}}?(?:问题|不足)[\u4e00-\u9fff、，]{{0,10}}?(?:情况|措施|方向)",
+    4: rf"{_CJK}{{0,12}}?行政复议(?:{_CJK}|[、，]){{0,14}}?情况",
+    5: rf"{_CJK}{{0,14}}?(?:问题|不足)(?:{_CJK}|[、，]){{0,10}}?(?:情况|措施|方向)",
     6: rf"{_CJK}{{0,6}}?其他{_CJK}{{0,6}}?事项",
 }
 
@@ -88,18 +92,24 @@ _REPORT = r"(?:政府信息公开|政务公开)[^\n。；]{0,16}?(?:年度报告
 _TITLE = re.compile(rf"[^\n。；]{{0,60}}?(?:19|20)\d\d\s*年[^\n。；]{{0,40}}?{_REPORT}"
                     rf"|[^\n。；]{{1,40}}?{_REPORT}")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年\s*度?")
-_PREFIX = re.compile(r"^\s*(?:标题|题目|名称|title)\s*[:：]\s*", re.I)
-_PERIOD = re.compile(r"自\s*((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?至\s*\1\s*年\s*12\s*月\s*31\s*日")
+# "标题：", and the "# " of a Markdown heading
+_PREFIX = re.compile(r"^\s*(?:#{1,6}\s*)?(?:(?:标题|题目|名称|title)\s*[:：]\s*)?", re.I)
+# a line that may be the first half of a wrapped title (the year or the report's name begins)
+_REPORT_START = re.compile(r"(?:19|20)\d\d\s*年|政府信息公开|政务公开")
+# 自2020年1月1日起至2020年12月31日止, 统计周期为 2024 年 1 月 1 日至 12 月 31 日
+_PERIOD = re.compile(r"((?:19|20)\d\d)\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起\s*)?(?:至|到|[-—–~～])\s*(?:\1\s*年\s*)?12\s*月\s*31\s*日")
 
 
 def find_title(text: str) -> str | None:
-    """The first line (of the first 40) that reads like an annual report's title."""
+    """The first line (of the first 40) that reads like an annual report's title; a title
+    wrapped over two lines (``2024 年上海市科委政府信息公开工作`` / ``年度报告``) is joined."""
+    lines = [_PREFIX.sub("", x).strip() for x in text.splitlines()[:40]]
+    lines = [x for x in lines if x]
     prev = ""
-    for line in text.splitlines()[:40]:
-        line = _PREFIX.sub("", line).strip()
-        if not line:
-            continue
+    for i, line in enumerate(lines):
         m = _TITLE.match(line)
+        if not m and i + 1 < len(lines) and len(line) <= 40 and _REPORT_START.search(line):
+            m = _TITLE.match(line + lines[i + 1])  # wrapped: the name runs on to the next line
         if m:
             title = m.group(0).strip()
             if _YEAR.match(title) and prev and len(prev) <= 30 and not re.search(r"[。，；：:]", prev):
@@ -131,33 +141,61 @@ def parse_title(title: str) -> tuple[str, int | None]:
 
 
 @dataclass(frozen=True)
+class Hints:
+    """What the person reading says about documents that do not say it themselves
+    (``gongkai extract/check --year/--agency/--format``)."""
+
+    year: int | None = None
+    agency: str | None = None
+    format: str | None = None  # a format id (2019, 2021): the layout the tables follow
+
+
+@dataclass(frozen=True)
 class Meta:
     title: str | None
     agency: str
     year: int
     format: Format
+    issues: tuple[Issue, ...] = ()
 
 
-def detect(text: str) -> Meta:
+def detect(text: str, hints: Hints | None = None) -> Meta:
+    """Title, agency, year and format from the text; `hints` fill what the text does not say
+    (where both say something different, the document's word is kept and an issue says so)."""
     from . import ReaderError
 
+    hints = hints or Hints()
+    issues: list[Issue] = []
     title = find_title(text)
     agency, year = parse_title(title) if title else ("", None)
     if year is None:
         m = _PERIOD.search(text)
         if m:
             year = int(m.group(1))
+    if year is None and hints.year:
+        year = hints.year
+    elif year is not None and hints.year and hints.year != year:
+        issues.append(Issue("hint-differs", f"命令行给出的年度 {hints.year} 与文中的 {year} 不同，按文中的年度读取"))
     if year is None:
-        raise ReaderError("无法确定年报的年度：未找到“XXXX年（度）政府信息公开工作年度报告”标题或统计期限"
-                          " (report year not found)")
+        raise ReaderError("无法确定年报的年度：未找到“XXXX年（度）政府信息公开工作年度报告”标题或统计期限；"
+                          "可用 --year 指定 (report year not found)")
     if not agency:
         agency = _signature(text)
     agency = qualify_agency(agency, text)
+    if not agency and hints.agency:
+        agency = hints.agency
+    elif agency and hints.agency and hints.agency != agency:
+        issues.append(Issue("hint-differs", f"命令行给出的机关名称“{hints.agency}”与文中的“{agency}”不同，按文中的读取"))
+    if not agency:
+        issues.append(Issue("agency-missing", "未能从标题、正文或落款识别出机关名称（可用 --agency 指定）"))
     try:
         fmt = formats.for_year(year)
+        if hints.format and hints.format != fmt.id:
+            issues.append(Issue("format-given", f"按命令行指定的 {hints.format} 年格式读取（{year} 年度通常用 {fmt.id} 年格式）"))
+            fmt = formats.get(hints.format)
     except formats.FormatError as e:
         raise ReaderError(str(e)) from None
-    return Meta(title, agency, year, fmt)
+    return Meta(title, agency, year, fmt, tuple(issues))
 
 
 _SIGNATURE = re.compile(r"^[ \t\u3000\xa0]*(\S{2,30}?(?:局|委|办|厅|府|会|院|处|室|区|县|市|镇|乡|街道|中心))"
@@ -191,8 +229,13 @@ def _place_before(head: str, start: int) -> str | None:
     return None
 
 
+_PLACE_ONLY = re.compile(rf"^{_CJK}{{2,12}}?(?:特别行政区|自治区|自治州|自治县|省|市|县|区|旗|州|盟)$")
+
+
 def qualify_agency(agency: str, text: str) -> str:
-    """The fuller name the body uses (淮安市洪泽区人民政府 for a title's 洪泽区人民政府)."""
+    """The fuller name the body uses: 淮安市洪泽区人民政府 for a title's 洪泽区人民政府, and
+    三明市人民政府 for a title that names only the place (三明市2022年…年度报告) when the
+    body names that government."""
     if not agency or len(agency) < 3:
         return agency
     head = text[:5000]
@@ -202,4 +245,6 @@ def qualify_agency(agency: str, text: str) -> str:
         if place and not agency.startswith(place):
             return place + agency
         start = head.find(agency, start + 1)
+    if _PLACE_ONLY.match(agency) and agency + "人民政府" in re.sub(r"\s+", "", head):
+        return agency + "人民政府"
     return agency

@@ -15,20 +15,33 @@ line that ends short (with 。！？ etc., or far short).
 
 from __future__ import annotations
 
+import ctypes
 import io
 import re
 import statistics
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
-from ..report import Report
+from ..report import Provenance, Report
 from . import ReaderError
-from .grid import Grid, GridCell
+from .grid import Grid, GridCell, _place
 from .structured import report_from_grids
 
-# A page whose text holds one of these may carry a table; only those are laid out (slow).
-_TABLE_WORDS = ("信息内容", "第二十条", "申请人情况", "自然人", "予以公开", "结转下年度", "结果维持",
-                "尚未审结", "行政复议", "商业企业", "无法提供", "不予处理")
+
+@cache
+def _table_words() -> tuple[str, ...]:
+    """Words a page carrying part of a report table prints: the tables' header words and row
+    labels, from the formats' declarations."""
+    from .. import formats
+    from . import labels as L
+
+    words: set[str] = set()
+    for fmt in formats.FORMATS.values():
+        for table in fmt.tables:
+            words.update(L.distinctive(fmt, table.key))
+            words.update(r.rest for r in L.row_labels(fmt, table.key) if len(r.rest) >= 4)
+    return tuple(sorted(words, key=len))
 
 
 # Kangxi radicals, CJK radical supplement and compatibility ideographs → the ordinary
@@ -72,10 +85,28 @@ _PAGE_NUMBER = re.compile(
     r"[-－—–‐−]\s*\d{1,4}\s*[-－—–‐−]|第\s*[\d一二三四五六七八九十]{1,4}\s*页(?:\s*[，,/、]?\s*共\s*\d{1,4}\s*页)?"
     r"|共\s*\d{1,4}\s*页\s*[，,]?\s*第\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4}|\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?",
     re.I)
-_MARGIN = 0.1  # the share of the page height at its top and bottom where page numbers sit
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """Every tolerance of the PDF reader in one place, in points unless said (as pdfplumber's
+    ``table_settings`` and camelot's options are).  `SETTINGS` is the one in use."""
+
+    snap_tolerance: float = 3  # rules closer than this are one rule
+    join_tolerance: float = 3  # pieces of one rule with a gap smaller than this are joined
+    intersection_tolerance: float = 3  # a horizontal and a vertical rule this close cross
+    edge_min_length: float = 3  # a shorter stroke (a dot, part of a glyph) is not a rule
+    rule_thickness: float = 3  # a filled shape thinner than this is a rule, not a box
+    cell_inset: float = 0.5  # text is taken this far inside a cell's rules
+    wrap_slack: float = 1.2  # ems: a cell's line ending this close to the right rule wrapped
+    page_edge: float = 1  # a cell reaching this close to (or past) the page's edge is cut off
+    margin: float = 0.1  # the share of the page height at its top and bottom where page numbers sit
+    indent: float = 1.2  # ems from the column's left edge that make a line a paragraph's first
+
+
+SETTINGS = PdfSettings()
 _ENDS = "。！？!?；;：:…"  # a line ending so (maybe before a closing quote) may end its paragraph
 _CLOSERS = "”’」』）)》〉】\"'"
-_INDENT = 1.2  # ems from the column's left edge that make a line a paragraph's first
 _ASCII_WORD = re.compile(r"[!-~]+")
 
 
@@ -188,7 +219,7 @@ def _drop_page_numbers(lines: list[_Line], height: float) -> list[_Line]:
     highest, lowest = min(x.top for x in lines), max(x.bottom for x in lines)
     return [x for x in lines if not (
         _PAGE_NUMBER.fullmatch(x.text)
-        and (x.bottom <= height * _MARGIN or x.top >= height * (1 - _MARGIN) or x.top == highest or x.bottom == lowest))]
+        and (x.bottom <= height * SETTINGS.margin or x.top >= height * (1 - SETTINGS.margin) or x.top == highest or x.bottom == lowest))]
 
 
 def _column(lines: list[_Line], page_width: float, em: float) -> tuple[float, float]:
@@ -221,7 +252,7 @@ def _table_between(a: _Line, b: _Line, areas: list[tuple[int, _Rect]]) -> bool:
 
 def _starts_paragraph(prev: _Line, line: _Line, left: float, right: float, em: float,
                       areas: list[tuple[int, _Rect]]) -> bool:
-    if line.x0 - left >= _INDENT * em or _table_between(prev, line, areas):
+    if line.x0 - left >= SETTINGS.indent * em or _table_between(prev, line, areas):
         return True
     if line.page == prev.page and line.top < prev.top - em:
         return True  # the stream went back up the page: another block
@@ -285,26 +316,26 @@ def _prose(pages, textpages, raws: list[str], ruled: list[_Ruled]) -> str:
     return "\n".join(paragraphs)
 
 
-def _slow_grids(data: bytes, source: str, pages: list[int], grids: list[Grid],
-                ruled: list[_Ruled]) -> list[Grid]:
-    """pdfplumber's own table finder for the pages the fast path could not read; each
-    table's cells go to `ruled`."""
+def _slow_grids(data: bytes, source: str, pages: list[int], ruled: list[_Ruled]) -> list[Grid]:
+    """pdfplumber's own table finder (pdfminer parses the pages: slow), for the pages where the
+    fast path found no table; each table's cells go to `ruled`."""
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
 
+    st = SETTINGS
+    table_settings = {"snap_tolerance": st.snap_tolerance, "join_tolerance": st.join_tolerance,
+                      "intersection_tolerance": st.intersection_tolerance, "edge_min_length": st.edge_min_length}
     found: list[Grid] = []
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for i in pages:
-                page = pdf.pages[i]
+        with pdfplumber.open(io.BytesIO(data), pages=[i + 1 for i in pages]) as pdf:
+            for i, page in zip(pages, pdf.pages, strict=True):
                 verticals = [(e["x0"], e["top"], e["bottom"]) for e in page.edges if e["orientation"] == "v"]
-                for k, table in enumerate(page.find_tables(), start=1):
+                for k, table in enumerate(page.find_tables(table_settings), start=1):
                     found.append(_grid_of(table, i + 1, k))
                     ruled.append((i, [c for c in table.cells if c], verticals))
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as e:
         raise ReaderError(f"{source}: PDF 文件损坏，无法读出表格（{e}）(damaged PDF)") from None
-    order = {g.where: n for n, g in enumerate(grids + found)}
-    return sorted(grids + found, key=lambda g: (int(g.where[1:g.where.index("页")]), order[g.where]))
+    return found
 
 
 def _grid_of(table, page_no: int, k: int) -> Grid:
@@ -319,7 +350,7 @@ def _grid_of(table, page_no: int, k: int) -> Grid:
             if bbox is None:
                 continue
             text = _fix_radicals(texts[r][c] or "")
-            cell = GridCell(text, r, c, where=f"第{page_no}页 表格{k} 第{r + 1}行第{c + 1}列")
+            cell = GridCell(text, r, c, where=Provenance(page=page_no, table=k, row=r + 1, column=c + 1))
             origins.append((bbox, cell))
             slots[r][c] = cell
     # Slot boundaries: every column starts at some cell's left edge, every row at some
@@ -338,27 +369,74 @@ def _grid_of(table, page_no: int, k: int) -> Grid:
                 if cx0 <= x <= cx1 and cy0 <= y <= cy1:
                     slots[r][c] = cell
                     break
-    return Grid(slots, f"第{page_no}页 表格{k}", continues=(k == 1))
+    return Grid(slots, Provenance(page=page_no, table=k), continues=(k == 1))
 
 
-def _edges(page, height: float) -> list[dict] | None:
-    """Ruling lines of a page from PDFium's path objects, as pdfplumber edge dicts; None
-    when a path is more than a line or a rectangle (then pdfplumber reads the page)."""
+def _segments(obj, height: float) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """The straight pieces of a path object, in top-down page coordinates: a line for each
+    line-to and the chord of each curve (a rounded corner is no rule; the sides next to it are)."""
     import pypdfium2.raw as raw
 
+    a, b, c, d, e, f = obj.get_matrix().get()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    start = current = None
+    controls = 0  # a curve is three points: two controls, then its end
+    out = []
+    for i in range(raw.FPDFPath_CountSegments(obj.raw)):
+        seg = raw.FPDFPath_GetPathSegment(obj.raw, i)
+        raw.FPDFPathSegment_GetPoint(seg, x, y)
+        point = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
+        kind = raw.FPDFPathSegment_GetType(seg)
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            start = current = point
+            controls = 0
+            continue
+        if kind == raw.FPDF_SEGMENT_BEZIERTO:
+            controls += 1
+            if controls < 3:
+                continue
+            controls = 0
+        if current is not None:
+            out.append((current, point))
+        current = point
+        if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+            out.append((current, start))
+            current = start
+    return out
+
+
+def _edges(page, height: float) -> list[dict]:
+    """Ruling lines of a page from PDFium's path objects, as pdfplumber edge dicts: a thin
+    line or box is one rule, a box's four sides are four, and any other drawing gives its
+    straight horizontal and vertical pieces."""
+    import pypdfium2.raw as raw
+
+    st = SETTINGS
     edges = []
-    for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,), max_depth=1):
-        if raw.FPDFPath_CountSegments(obj.raw) > 6:
-            return None
-        left, bottom, right, top = obj.get_bounds()
-        top, bottom = height - top, height - bottom
-        w, h = right - left, bottom - top
-        horizontal = [(top + bottom) / 2] if h <= 3 < w else ([top, bottom] if w > 3 and h > 3 else [])
-        vertical = [(left + right) / 2] if w <= 3 < h else ([left, right] if w > 3 and h > 3 else [])
-        for y in horizontal:
-            edges.append({"x0": left, "x1": right, "top": y, "bottom": y, "width": w, "height": 0, "orientation": "h"})
-        for x in vertical:
+
+    def add(x0, top, x1, bottom):
+        w, h = x1 - x0, bottom - top
+        if h <= st.rule_thickness < w:
+            y = (top + bottom) / 2
+            edges.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": w, "height": 0, "orientation": "h"})
+        elif w <= st.rule_thickness < h:
+            x = (x0 + x1) / 2
             edges.append({"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0, "height": h, "orientation": "v"})
+
+    for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,), max_depth=1):
+        if raw.FPDFPath_CountSegments(obj.raw) <= 6:  # a line or a rectangle: its bounds say it all
+            left, bottom, right, top = obj.get_bounds()
+            top, bottom = height - top, height - bottom
+            if right - left <= st.rule_thickness or bottom - top <= st.rule_thickness:
+                add(left, top, right, bottom)  # a line, or a box thin enough to be one
+            else:  # a box: its four sides
+                add(left, top, right, top)
+                add(left, bottom, right, bottom)
+                add(left, top, left, bottom)
+                add(right, top, right, bottom)
+            continue
+        for (xa, ya), (xb, yb) in _segments(obj, height):
+            add(min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb))
     return edges
 
 
@@ -366,53 +444,126 @@ def _nearest(values: list[float], v: float) -> int:
     return min(range(len(values)), key=lambda i: abs(values[i] - v))
 
 
-def _fast_grids(page, textpage, page_no: int, ruled: list[_Ruled]) -> list[Grid] | None:
-    """Tables of a page found on PDFium's lines with pdfplumber's own cell algorithm
+def _text_lines(textpage, height: float) -> list[_Rect]:
+    """The page's runs of text on one line, as PDFium measures them (top-down boxes)."""
+    out = []
+    for i in range(textpage.count_rects()):
+        left, bottom, right, top = textpage.get_rect(i)
+        out.append((left, height - top, right, height - bottom))
+    return out
+
+
+_NUMERIC = re.compile(r"[+\-−－]?[\d,，.．]+")
+
+
+def _cell_text(textpage, box: _Rect, lines, height: float) -> str:
+    """A cell's text: its lines joined where the text wrapped at the cell's right rule (a
+    narrow column printing 494 as 49 / 4 is one number), kept apart where it did not.
+    `lines`: the page's text lines (`_text_lines`), or a function that makes them."""
+    x0, top, x1, bottom = box
+    inset = SETTINGS.cell_inset
+    text = textpage.get_text_bounded(left=x0 + inset, bottom=height - bottom + inset, right=x1 - inset,
+                                     top=height - top - inset).replace("\r\n", "\n")
+    if "\n" not in text.strip() or not _NUMERIC.fullmatch("".join(text.split())):
+        return text  # one line; or words, whose line breaks the label matcher ignores anyway
+    parts = [p for p in text.split("\n") if p.strip()]
+    if len(parts) < 2:
+        return text
+    lines = lines() if callable(lines) else lines
+    inside = sorted((ln for ln in lines if x0 <= (ln[0] + ln[2]) / 2 <= x1 and top <= (ln[1] + ln[3]) / 2 <= bottom),
+                    key=lambda ln: (round(ln[1]), ln[0]))
+    rows: list[list[_Rect]] = []
+    for ln in inside:  # runs on one line (a line may be measured in several runs)
+        if rows and abs(rows[-1][0][1] - ln[1]) < (ln[3] - ln[1]) / 2:
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    if len(rows) != len(parts):
+        return text
+    em = max(max(r[3] - r[1] for r in row) for row in rows)
+    if all(x1 - max(r[2] for r in row) <= SETTINGS.wrap_slack * em + inset for row in rows[:-1]):
+        return "".join(p.strip() for p in parts)  # wrapped: one text
+    return text
+
+
+def _true_cells(cells: list[_Rect]) -> list[_Rect]:
+    """The cells that contain no other cell: where a row cut by the page break has no closing
+    rule, the cell algorithm also returns one box around everything below its last rule."""
+    import bisect
+
+    tol = SETTINGS.snap_tolerance
+    by_top = sorted(cells, key=lambda c: c[1])
+    tops = [c[1] for c in by_top]
+    out = []
+    for box in cells:
+        x0, top, x1, bottom = box
+        lo, hi = bisect.bisect_left(tops, top - tol), bisect.bisect_right(tops, bottom + tol)
+        if not any(other is not box and x0 - tol <= other[0] and other[2] <= x1 + tol and other[3] <= bottom + tol
+                   and (other[2] - other[0]) * (other[3] - other[1]) < (x1 - x0) * (bottom - top)
+                   for other in by_top[lo:hi]):
+            out.append(box)
+    return out
+
+
+def _fast_grids(page, textpage, page_no: int, ruled: list[_Ruled]) -> list[Grid]:
+    """Tables of a page found on PDFium's drawings with pdfplumber's own cell algorithm
     (pdfminer's pure-Python content parsing is what makes pdfplumber slow); each table's
-    cells go to `ruled`."""
+    cells go to `ruled`.  A cell reaching past the page's edge is marked cut."""
     from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
-    height = page.get_height()
+    st = SETTINGS
+    height, width = page.get_height(), page.get_width()
     edges = _edges(page, height)
     if not edges:
-        return None
-    edges = [e for e in merge_edges(edges, 3, 3, 3, 3) if max(e["width"], e["height"]) >= 3]
-    tables = cells_to_tables(intersections_to_cells(edges_to_intersections(edges, 3, 3)))
+        return []
+    edges = [e for e in merge_edges(edges, st.snap_tolerance, st.snap_tolerance, st.join_tolerance,
+                                    st.join_tolerance) if max(e["width"], e["height"]) >= st.edge_min_length]
+    tables = cells_to_tables(intersections_to_cells(edges_to_intersections(
+        edges, st.intersection_tolerance, st.intersection_tolerance)))
     grids = []
     verticals = [(e["x0"], e["top"], e["bottom"]) for e in edges if e["orientation"] == "v"]
+    measured: list[_Rect] = []
+
+    def lines() -> list[_Rect]:  # the page's text lines, measured once and only if a cell needs them
+        if not measured:
+            measured.extend(_text_lines(textpage, height) or [(0, 0, 0, 0)])
+        return measured
+
     for k, cells in enumerate(sorted(tables, key=lambda t: (min(c[1] for c in t), min(c[0] for c in t))), start=1):
+        cells = _true_cells(cells)
         xs = sorted({round(c[0], 1) for c in cells} | {round(c[2], 1) for c in cells})
         ys = sorted({round(c[1], 1) for c in cells} | {round(c[3], 1) for c in cells})
         slots: list[list[GridCell | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
-        for x0, top, x1, bottom in sorted(cells, key=lambda c: (round(c[1], 1), round(c[0], 1))):
+        table_where = Provenance(page=page_no, table=k)
+        for box in sorted(cells, key=lambda c: (round(c[1], 1), round(c[0], 1))):
+            x0, top, x1, bottom = box
             c0, c1 = _nearest(xs, x0), _nearest(xs, x1)
             r0, r1 = _nearest(ys, top), _nearest(ys, bottom)
             if c1 <= c0 or r1 <= r0:
                 continue
-            text = textpage.get_text_bounded(left=x0 + 0.5, bottom=height - bottom + 0.5, right=x1 - 0.5,
-                                             top=height - top - 0.5)
-            cell = GridCell(_fix_radicals(text.replace("\r\n", "\n")), r0, c0, r1 - r0, c1 - c0,
-                            f"第{page_no}页 表格{k} 第{r0 + 1}行第{c0 + 1}列")
+            cut = x0 < st.page_edge or top < st.page_edge or x1 > width - st.page_edge or bottom > height - st.page_edge
+            cell = GridCell(_fix_radicals(_cell_text(textpage, box, lines, height)), r0, c0, r1 - r0, c1 - c0,
+                            _place(table_where, r0 + 1, c0 + 1, None), cut=cut)
             for r in range(r0, r1):
                 for c in range(c0, c1):
                     if slots[r][c] is None:
                         slots[r][c] = cell
-        grids.append(Grid(slots, f"第{page_no}页 表格{k}", continues=(k == 1)))
+        grids.append(Grid(slots, table_where, continues=(k == 1)))
         ruled.append((page_no - 1, list(cells), verticals))
     return grids
 
 
-def read_pdf(data: bytes, source: str) -> Report:
+def read_pdf(data: bytes, source: str, hints=None) -> Report:
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise ReaderError(f"{source}: 不是 PDF 文件 (not a PDF file)")
     doc = _open(data, source)
     try:
-        return _read(doc, data, source)
+        return _read(doc, data, source, hints)
     finally:
         doc.close()
 
 
-def _read(doc, data: bytes, source: str) -> Report:
+def _read(doc, data: bytes, source: str, hints) -> Report:
     pages = [doc[i] for i in range(len(doc))]
     textpages = [page.get_textpage() for page in pages]
     raws = [_raw_text(tp) for tp in textpages]
@@ -421,33 +572,30 @@ def _read(doc, data: bytes, source: str) -> Report:
         raise ReaderError(f"{source}: 扫描版 PDF，没有文字层，无法读取；请先做文字识别（OCR）(scanned PDF, no text layer)")
     grids: list[Grid] = []
     ruled: list[_Ruled] = []
-    table_pages = [i for i, t in enumerate(texts) if any(w in t for w in _TABLE_WORDS)]
-    fast_ok = True
-    for i in table_pages:
+    # pages that print a table's words, and the page after one whose table runs to its foot
+    words = _table_words()
+    table_pages = []
+    runs_on = False
+    for i, t in enumerate(texts):
+        if not (runs_on or any(w in t for w in words)):
+            continue
+        table_pages.append(i)
         found = _fast_grids(pages[i], textpages[i], i + 1, ruled)
-        if found is None:
-            fast_ok = False
-            break
         grids.extend(found)
+        foot = max((c[3] for page, cells, _ in ruled if page == i for c in cells), default=0)
+        runs_on = foot >= pages[i].get_height() * (1 - 2 * SETTINGS.margin)
     text = "\n".join(texts)
-    if fast_ok and grids:
-        report = report_from_grids(grids, text, source, prose=_prose(pages, textpages, raws, ruled))
-        if not _incomplete(report):
-            return report
-    # Drawings the fast path misreads (borders as filled shapes, forms): pdfplumber.
-    slow_ruled: list[_Ruled] = []
-    slow_grids = _slow_grids(data, source, table_pages, [], slow_ruled)
-    slow = report_from_grids(slow_grids, text, source, prose=_prose(pages, textpages, raws, slow_ruled))
-    if fast_ok and grids and _score(report) > _score(slow):
+    report = report_from_grids(grids, text, source, prose=_prose(pages, textpages, raws, ruled), hints=hints)
+    missing = {i.code for i in report.document_issues} & {"table-missing"}
+    empty = [i for i in table_pages if not any(g.where.page == i + 1 for g in grids)]
+    if not missing or not empty:
         return report
-    return slow
-
-
-def _incomplete(report: Report) -> bool:
-    return bool(report.unknown) or any(("缺少" in i or "未找到" in i) for i in report.document_issues)
-
-
-def _score(report: Report) -> int:
-    return len(report.provenance) - len(report.unknown)
-
-
+    # A table the drawings did not give (pages with table words but no ruled table the fast
+    # path could build): pdfplumber's finder on those pages only, kept if it reads more.
+    slow_ruled = [r for r in ruled if r[0] not in empty]
+    more = _slow_grids(data, source, empty, slow_ruled)
+    if not more:
+        return report
+    both = sorted(grids + more, key=lambda g: (g.where.page, g.where.table))
+    slow = report_from_grids(both, text, source, prose=_prose(pages, textpages, raws, slow_ruled), hints=hints)
+    return slow if len(slow.unknown) < len(report.unknown) else report

@@ -1,17 +1,21 @@
-"""What the HTML, DOCX and PDF readers share: table grids + document text → Report.
+"""What every reader of tables shares: table grids + the document's text → Report.
 
-The grids give the cells (with where each was printed); the text gives the title,
+    report_from_grids(grids, text, source, prose=None, page_title=None, hints=None) -> Report
+
+This is the entry point for any source of table cells — HTML, DOCX, Markdown, PDF ruling
+lines, and OCR (a grid of recognised cell texts with their spans and `Provenance`).  The
+grids give the cells (`grid.read_grids`, then `Reading.finish`: tables and rows not found
+are unknown, inferred placements confirmed by the identities); the text gives the title,
 agency, year and the six sections (`meta`).  A document whose tables did not survive as
 tables (flattened into paragraphs) is handed to the text reader.
 """
 
 from __future__ import annotations
 
-from ..formats import split_address
 from ..report import Report
 from . import ReaderError
-from .grid import Grid, extract
-from .meta import detect, split_sections
+from .grid import Grid, read_grids
+from .meta import Hints, detect, split_sections
 
 
 def _heads(text: str) -> list[str]:
@@ -21,68 +25,48 @@ def _heads(text: str) -> list[str]:
     return [a + b for a, b in zip(lines, lines[1:], strict=False) if len(a) <= 40]
 
 
-def _meta(text: str, page_title: str | None):
-    try:
-        meta = detect(text)
-    except ReaderError as e:
-        for candidate in ([page_title] if page_title else []) + _heads(text):
-            try:
-                return detect(candidate + "\n" + text)
-            except ReaderError:
-                continue
-        raise e from None
-    if not meta.agency:
-        for head in _heads(text):
-            joined = detect(head + "\n" + text)
-            if joined.agency:
-                return joined
-    return meta
+def _meta(text: str, page_title: str | None, hints: Hints | None):
+    """The document's own title, agency and year (also from the page title or a title wrapped
+    over the first lines); the command line's hints only fill what the document does not say."""
+    heads = ([page_title] if page_title else []) + _heads(text)
+    found, error = None, None
+    for candidate in (text, *(h + "\n" + text for h in heads)):
+        try:
+            meta = detect(candidate)
+        except ReaderError as e:
+            error = error or e
+            continue
+        if found is None or meta.agency and not found[1].agency:
+            found = (candidate, meta)
+        if meta.agency:
+            break
+    if found is not None:
+        return detect(found[0], hints) if hints is not None else found[1]
+    if hints is not None and hints.year:
+        return detect(text, hints)
+    raise error
 
 
 def report_from_grids(grids: list[Grid], text: str, source: str, *, prose: str | None = None,
-                      page_title: str | None = None) -> Report:
+                      page_title: str | None = None, hints: Hints | None = None) -> Report:
     """`text`: the whole document's text (tables included, for the text-reader fallback);
     `prose`: the text without the tables, for the sections (defaults to `text`)."""
     try:
         # Title and year from the prose: a site's navigation tables stay out of the title.
-        meta = _meta(prose if prose and prose.strip() else text, page_title)
+        meta = _meta(prose if prose and prose.strip() else text, page_title, hints)
     except ReaderError as e:
         raise ReaderError(f"{source}: {e}") from None
-    ex = extract(grids, meta.format)
-    if ex.rows_matched == 0:
-        return _flattened(text, source)
+    reading = read_grids(grids, meta.format)
+    if not reading.rows:
+        return _flattened(text, source, hints)
     report = Report(agency=meta.agency, year=meta.year, format=meta.format, source=source, title=meta.title)
     report.sections = split_sections(prose if prose is not None else text)
-    report.cells.update(ex.cells)
-    report.provenance.update(ex.provenance)
-    report.unknown |= ex.unknown
-    report.extra_cells.update(ex.extra_cells)
-    report.document_issues.extend(ex.issues)
-    report.document_issues.extend(_missing_rows(report, ex))
-    return report
+    report.document_issues.extend(meta.issues)
+    return reading.finish(meta.format).apply(report)
 
 
-def _missing_rows(report: Report, ex) -> list[str]:
-    """Rows of a table the document prints but without this row (not the same as blank)."""
-    seen = {split_address(a)[:2] for a in (*ex.cells, *ex.unknown)}
-    tables = {t for t, _ in seen}
-    issues = []
-    for table in report.format.tables:
-        if table.key not in tables:
-            issues.append(f"文中未找到{table.key}（或其表格无法识别），其单元格均记为空白")
-            continue
-        missing = [row for b in table.blocks for row in b.rows if (table.key, row) not in seen]
-        if missing and not any("其他处理" in i and "一行" in i for i in ex.issues if table.key == "表三"):
-            issues.extend(f"{table.key}缺少「{row}」一行，其单元格记为空白" for row in missing)
-        elif missing:
-            issues.extend(f"{table.key}缺少「{row}」一行，其单元格记为空白" for row in missing if "其他处理" not in row)
-    return issues
-
-
-def _flattened(text: str, source: str) -> Report:
+def _flattened(text: str, source: str, hints: Hints | None) -> Report:
     """Tables flattened to text (or no table at all): the text reader's job."""
-    try:
-        from .text import read_text
-    except ImportError:
-        raise ReaderError(f"{source}: 文中没有可识别的年报表格 (no report tables found)") from None
-    return read_text(text, source)
+    from .text import read_text
+
+    return read_text(text, source, hints)

@@ -1,106 +1,63 @@
-"""The table parser shared by the readers: tokens in reading order → cells of 表二/表三/表四.
+"""The table parser for a stream of cell texts: tokens in reading order → a `Reading`.
 
-A *token* is a piece of text with where it was found: one per table cell (HTML, DOCX),
-one per line (plain text, PDF text), or a whole paragraph whose cells run together.
+A *token* is a piece of text with where it was found: one per line (plain text, PDF text),
+one per table cell, or a whole paragraph whose cells run together.
 
     >>> from gongkai.readers.tokens import Token, parse_table
-    >>> toks = [Token("行政许可", "第 3 行"), Token("5", "第 4 行"), Token("-3", "第 5 行"), Token("2", "第 6 行")]
-    >>> parsed = parse_table(toks, fmt, "表二")                     # doctest: +SKIP
-    >>> parsed.apply(report)                                        # doctest: +SKIP
+    >>> toks = [Token("行政许可", Provenance(line=3)), Token("5", Provenance(line=4)), …]
+    >>> reading = parse_table(toks, fmt, "表二")                    # doctest: +SKIP
 
-``parse_table(tokens, fmt, table) -> Parsed`` reads one table from the tokens of its
-region (the text under its section heading, or one table's cells);
-``parse_tables(tokens, fmt)`` reads all three from one stream, switching table at the
-first label of each.  ``Parsed`` holds ``cells``, ``provenance``, ``unknown``,
-``extra_cells``, ``document_issues`` and ``apply(report)`` merges them into a Report.
+``parse_table(tokens, fmt, table) -> Reading`` reads one table from the tokens of its
+region (the text under its section heading); ``parse_tables(tokens, fmt)`` reads all three
+from one stream, switching table at the first label of each.  The caller ends with
+``Reading.finish(fmt)`` (tables and rows not found → unknown; placements confirmed).
 
 What it copes with:
 - header cells (also broken across tokens: ``本年新`` + ``制作数量``) and the 表三 corner
   text are recognised and skipped; columns are taken in the format's order;
-- blank cells: whitespace-only tokens, ``—``, ``/``, ``－`` → None; a row label with no
-  values at all (a PDF drops blank cells) → all None; surplus trailing blanks (merged
-  label cells copied down by a web page) are dropped;
+- labels printed over several lines (``(`` ``二`` ``)`` ``部分公开…``; ``1.`` ``属于国家秘密``):
+  consecutive short label tokens are joined, then cut at the known labels;
+- blank cells: whitespace-only tokens, ``—``, ``/`` → blank (`values`); a row whose values
+  are missing (none printed, or fewer blanks than cells) is unknown, not blank;
 - values ``+21``, ``-3``, ``251000元``, ``73802895.90元``, ``1,234``;
 - labels and values in one token (``1.属于国家秘密 0 0 0 0 0 0 0``), and whole tables run
-  together (``规章007规范性文件7777166…``): the token is cut at the known labels;
-- digit runs (``200 000121`` for seven cells): every split into the row's cells is
-  enumerated (no leading zeros; a sign only in 本年增/减; a decimal only in an amount),
-  then the report's own arithmetic (``fmt.identities``) picks: first the row rules
-  (T3-2, T4-1) per row, then the column rules (T3-1, T3-3) jointly; the candidates that
-  satisfy the most rule instances win, a cell on which all winners agree is set and
-  marked inferred, any other cell is put in ``unknown`` (never guessed);
-- a row the format does not have (a local row, a 2019-style undivided （六）其他处理
-  in a 2021 report): its values go to ``extra_cells`` under ``TABLE|label|column`` and
-  a line to ``document_issues``;
-- a row whose values cannot be placed (too many numbers, or fewer numbers than cells
-  with nothing to split) → its cells are ``unknown``.
+  together (``规章007规范性文件7777166…``): the token is cut at the known labels; digit runs
+  are split by the report's arithmetic (`splits`);
+- a row whose label matches nothing (garbled, split beyond joining): placed by the
+  format's own row order when exactly as many rows are missing there, and kept only where
+  the identities confirm it (`confirm`);
+- a row the format does not have (a local row, a 2019-style undivided （六）其他处理 in a
+  2021 report): its values go to ``extra_cells`` under ``TABLE|label|column``, with an issue.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 
 from ..formats import Format, Kind
 from ..formats.model import address
-from ..report import Provenance, Report, Value
+from ..report import Issue, Provenance
 from . import labels as L
+from .confirm import Placement
+from .reading import Reading
+from .splits import resolve, row_candidates
+from .values import BLANK, UNITS, is_blank, parse_number
 
 
 @dataclass(frozen=True)
 class Token:
     text: str
-    where: str  # provenance: "第 57 行", "表格 3 第 4 行第 2 列", "第 2 页"
+    where: Provenance
 
 
-@dataclass
-class Parsed:
-    cells: dict[str, Value] = field(default_factory=dict)
-    provenance: dict[str, Provenance] = field(default_factory=dict)
-    unknown: set[str] = field(default_factory=set)
-    extra_cells: dict[str, Value] = field(default_factory=dict)
-    document_issues: list[str] = field(default_factory=list)
-    tables: set[str] = field(default_factory=set)  # tables found
+# ---------------------------------------------------------------- light normalisation
 
-    def merge(self, other: Parsed) -> None:
-        self.cells.update(other.cells)
-        self.provenance.update(other.provenance)
-        self.unknown |= other.unknown
-        self.extra_cells.update(other.extra_cells)
-        self.document_issues.extend(other.document_issues)
-        self.tables |= other.tables
-
-    def apply(self, report: Report) -> Report:
-        for a, v in self.cells.items():
-            if a in report.cells:
-                report.cells[a] = v
-        report.provenance.update(self.provenance)
-        report.unknown |= self.unknown
-        for a in self.unknown:
-            report.cells[a] = None
-        report.extra_cells.update(self.extra_cells)
-        report.document_issues.extend(self.document_issues)
-        return report
-
-
-# ---------------------------------------------------------------- values
-
-_BLANK_MARKS = frozenset({"", "-", "—", "——", "–", "/", "\\", "−", "－", "／", "…"})
-_UNIT = re.compile(r"(万元|元|件|个|项|条|次)$")
-_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
-_VALUE_PART = re.compile(r"^(?:[+-]?[\d,]*\d(?:\.\d+)?(?:万元|元|件|个|项|条|次)?|[-—–/\\−－／…]+|万元|元|件|个|项|条|次)$")
-_BLANK = object()  # a printed blank, distinct from a value
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-_WIDE = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”"
-
-
-_LABEL_SPACE = re.compile(rf"(?<=[{_WIDE}])\s+(?=[{_WIDE}])")
+_UNIT_ALT = "|".join(UNITS)
+_VALUE_PART = re.compile(rf"^(?:[+-]?[\d,]*\d(?:\.\d+)?(?:{_UNIT_ALT})?|[-—–―‐/\\−－／…]+|{_UNIT_ALT})$")
+_SPACES = re.compile(r"(\s+)")
 _THOUSANDS = re.compile(r"(?<=\d)，(?=\d{3})")
 _NUMBERING = re.compile(r"(\d)、")
 
@@ -111,35 +68,33 @@ def _light(text: str) -> str:
     return _short_light(text) if len(text) <= L._SHORT else _lighten(text)
 
 
+def _wide(ch: str) -> bool:
+    """CJK, its punctuation and full-width forms: the characters of a label, not of a number."""
+    return "\u3000" <= ch <= "\u303f" or "\u4e00" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or ch in "“”"
+
+
+def _label_spaces(s: str) -> str:
+    """Whitespace between two wide characters removed (inside a label, not between cells).
+    A loop rather than a look-around regex: `re` compiles those wide ranges slowly."""
+    parts = _SPACES.split(s)
+    if len(parts) == 1:
+        return s
+    out = [parts[0]]
+    for i in range(1, len(parts) - 1, 2):
+        before, after = out[-1][-1:], parts[i + 1][:1]
+        out.append("" if before and after and _wide(before) and _wide(after) else parts[i])
+        out.append(parts[i + 1])
+    return "".join(out)
+
+
 def _lighten(text: str) -> str:
     s = L.quotes(unicodedata.normalize("NFKC", text).translate(L._HALF_TO_FULL).replace("−", "-"))
-    s = _LABEL_SPACE.sub("", s)  # spaces inside a label, not between cells
+    s = _label_spaces(s)
     s = _THOUSANDS.sub(",", s)  # thousands separator, not a label comma
     return _NUMBERING.sub(r"\1.", s)
 
 
 _short_light = lru_cache(maxsize=8192)(_lighten)
-
-
-def parse_number(text: str, kind: Kind) -> Value | object:
-    """A printed cell → int / Decimal / _BLANK; ValueError when it is not a number."""
-    s = unicodedata.normalize("NFKC", text).strip().replace("−", "-").replace(",", "")
-    if s in _BLANK_MARKS or set(s) <= set("-—–/\\－／"):
-        return _BLANK
-    s = _UNIT.sub("", s).strip().removeprefix("+")
-    if not _NUMBER.match(s):
-        raise ValueError(text)
-    try:
-        d = Decimal(s)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if d != d.to_integral_value():
-        if kind != Kind.AMOUNT:
-            raise ValueError(text)
-        return d
-    if d < 0 and kind != Kind.SIGNED:
-        raise ValueError(text)
-    return int(d)
 
 
 # ---------------------------------------------------------------- pieces
@@ -152,8 +107,9 @@ ROW, GROUP, CAPTION, HEADER, VALUE, OTHER = "row", "group", "caption", "header",
 class _Piece:
     kind: str
     text: str
-    where: str
+    where: Provenance
     row: L.RowLabel | None = None
+    run: bool = False  # numbers cut out of a longer text (cells printed together): they may be split
 
 
 @dataclass(frozen=True)
@@ -169,11 +125,12 @@ def _lexicon(fmt_id: str, table: str) -> _Lexicon:
 
     fmt = formats.get(fmt_id)
     rows = tuple(L.row_labels(fmt, table))
+    captions = {b.caption for b in fmt.table(table).blocks if b.caption}
     by_key: dict = {}
     for k in L.column_keys(fmt, table):
         by_key[k] = (HEADER, None)
     for k, path in L.group_labels(fmt, table).items():
-        by_key[k] = (CAPTION if path.startswith("第二十条") else GROUP, path)
+        by_key[k] = (CAPTION if path in captions else GROUP, path)
     for r in rows:
         by_key[r.key] = (ROW, r)
     # spellings searched inside run-together text (longest first, so 规范性文件 does
@@ -181,19 +138,28 @@ def _lexicon(fmt_id: str, table: str) -> _Lexicon:
     spellings = set()
     for k in by_key:
         spellings.add(k)
-        if "规范性文件" in k:
-            spellings.add(k.replace("规范性文件", "行政规范性文件"))
+        for long, short in L._SYNONYMS:
+            if short in k:
+                spellings.add(k.replace(short, long))
     alts = sorted(spellings, key=len, reverse=True)
     scan = re.compile("|".join(re.escape(a) for a in alts))
     return _Lexicon(rows, by_key, scan)
 
 
 def _is_value(s: str) -> bool:
+    # cells recur ("0", "1", " 0"): memoised like the labels
+    return _short_is_value(s) if len(s) <= L._SHORT else _value_like(s)
+
+
+def _value_like(s: str) -> bool:
     parts = s.split()
     return bool(parts) and all(_VALUE_PART.match(p) for p in parts)
 
 
-def _classify(text: str, where: str, lex: _Lexicon) -> _Piece:
+_short_is_value = lru_cache(maxsize=8192)(_value_like)
+
+
+def _classify(text: str, where: Provenance, lex: _Lexicon) -> _Piece:
     k = L.key(text)
     hit = lex.by_key.get(k)
     if hit:
@@ -207,49 +173,76 @@ def _classify(text: str, where: str, lex: _Lexicon) -> _Piece:
     return _Piece(OTHER, text, where)
 
 
+_SENTENCE = re.compile(r"[。；;！!？?]")
+_LABEL_RUN_MAX = 40  # longer than any label part; prose lines are longer
+
+
+@lru_cache(maxsize=8192)
+def _label_part(s: str) -> bool:
+    """A short non-value text: a label, or a piece of one split over lines."""
+    return bool(s) and len(s) <= _LABEL_RUN_MAX and not _SENTENCE.search(s) and not _is_value(s)
+
+
+def _join_labels(tokens) -> list[tuple[str, Provenance]]:
+    """The tokens lightened (`_light`), with consecutive short label tokens joined into one:
+    a label printed over several lines (``(`` ``二`` ``)`` ``部分公开…``, ``1.`` ``属于国家秘密``)
+    is matched whole; labels of different rows or header cells in one joined token are cut
+    apart again by the scan.  A whitespace-only token stays "" (a blank cell)."""
+    out: list[tuple[str, Provenance]] = []
+    run: list[tuple[str, Provenance]] = []
+    for tok in tokens:
+        s = _light(tok.text).strip()
+        if s and _label_part(s):
+            run.append((s, tok.where))
+            continue
+        if run:
+            out.append(run[0] if len(run) == 1 else ("".join(x for x, _ in run), run[0][1]))
+            run = []
+        out.append((s, tok.where))
+    if run:
+        out.append(run[0] if len(run) == 1 else ("".join(x for x, _ in run), run[0][1]))
+    return out
+
+
 def _pieces(tokens, lex: _Lexicon) -> list[_Piece]:
     out: list[_Piece] = []
-    for tok in tokens:
-        raw = tok.text
-        if not raw.strip():
-            out.append(_Piece(VALUE, "", tok.where))
+    for s, where in _join_labels(tokens):
+        if not s:
+            out.append(_Piece(VALUE, "", where))
             continue
-        s = _light(raw).strip()
         if lex.by_key.get(L.key(s)) or _is_value(s):
-            out.append(_classify(s, tok.where, lex))
+            out.append(_classify(s, where, lex))
             continue
         hits = list(lex.scan.finditer(s))
         if hits and (any(len(h.group()) >= 4 for h in hits) or _DIGIT.search(s)):
             pos = 0
             for h in hits:
-                _gap(s[pos:h.start()], tok.where, lex, out)
-                out.append(_classify(h.group(), tok.where, lex))
+                _gap(s[pos:h.start()], where, lex, out)
+                out.append(_classify(h.group(), where, lex))
                 pos = h.end()
-            _gap(s[pos:], tok.where, lex, out)
+            _gap(s[pos:], where, lex, out)
         else:
             m = _TRAILING_NUMBERS.match(s)
             if m:  # "2.其他法律行政止公开 0 0 0 …": a label the scan missed, then its values
-                out.append(_classify(m.group(1), tok.where, lex))
-                out.append(_Piece(VALUE, m.group(2).strip(), tok.where))
+                out.append(_classify(m.group(1), where, lex))
+                out.append(_Piece(VALUE, m.group(2).strip(), where, run=True))
             else:
-                out.append(_classify(s, tok.where, lex))
+                out.append(_classify(s, where, lex))
     return out
 
 
 _DIGIT = re.compile(r"\d")
-_TRAILING_NUMBERS = re.compile(r"^(.*?[^\d\s.,+\-—/])((?:\s+[\d+\-—/.,]+(?:万元|元)?)+)$")
-
-
+_TRAILING_NUMBERS = re.compile(rf"^(.*?[^\d\s.,+\-—/])((?:\s+[\d+\-—/.,]+(?:{_UNIT_ALT})?)+)$")
 _NUMERIC_RUN = re.compile(r"[\d\s+\-.,—–/\\－／]+(?:万元|元)?")
 _LABEL_NUMBER = re.compile(r"(\d{1,2}\.)$")
 
 
-def _gap(s: str, where: str, lex: _Lexicon, out: list[_Piece]) -> None:
+def _gap(s: str, where: Provenance, lex: _Lexicon, out: list[_Piece]) -> None:
     """Text between two known labels: numbers, or an unknown (local / misspelt) label."""
     if not s.strip():
         return
     if _is_value(s.strip()):
-        out.append(_Piece(VALUE, s.strip(), where))
+        out.append(_Piece(VALUE, s.strip(), where, run=True))
         return
     pos = 0
     for m in _NUMERIC_RUN.finditer(s):
@@ -262,7 +255,7 @@ def _gap(s: str, where: str, lex: _Lexicon, out: list[_Piece]) -> None:
         if label_num:
             num = num[: label_num.start()]
         if num.strip():
-            out.append(_Piece(VALUE, num.strip(), where))
+            out.append(_Piece(VALUE, num.strip(), where, run=True))
         pos = label_num.start() + m.start() if label_num else m.end()
     if pos < len(s) and s[pos:].strip():
         out.append(_classify(s[pos:].strip(), where, lex))
@@ -278,17 +271,20 @@ class _Row:
     columns: tuple[str, ...]
     kinds: tuple[Kind, ...]
     extra: bool
+    where: Provenance
     values: list[_Piece] = field(default_factory=list)
-    label_where: str = ""
+    unmatched: bool = False  # a label that matched nothing (may be placed by the row order)
+    implicit: bool = False  # 表四's single row, printed without a label
+    by_order: bool = False  # placed by the format's row order
 
 
-_UNIT_ONLY = re.compile(r"万元|元|件|个|项|条|次")
+_UNIT_ONLY = re.compile(rf"{_UNIT_ALT}")
 _SIGN_CUT = re.compile(r"(?<=\d)(?=[+-]\d)")
 
 
-def _split_values(pieces: list[_Piece]) -> list[tuple[str, str]]:
+def _split_values(pieces: list[_Piece]) -> list[tuple[str, Provenance]]:
     """Value pieces → printed cells (text, where): blanks kept, numbers split at spaces and signs."""
-    cells: list[tuple[str, str]] = []
+    cells: list[tuple[str, Provenance]] = []
     for p in pieces:
         if not p.text.strip():
             cells.append(("", p.where))
@@ -303,158 +299,12 @@ def _split_values(pieces: list[_Piece]) -> list[tuple[str, str]]:
     return cells
 
 
-_AMOUNT_PART = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?(?:万元|元)?$")
-_BAD = object()
-
-
-def _part(part: str, kind: Kind):
-    """One cell cut from a digit run, or _BAD (no leading zeros; sign/decimal only where allowed)."""
-    body = part[1:] if kind == Kind.SIGNED and part[:1] in "+-" else part
-    if body.isdigit():
-        if body[0] == "0" and len(body) > 1:
-            return _BAD
-        v = int(body)
-        return -v if part[0] == "-" else v
-    if kind == Kind.AMOUNT and _AMOUNT_PART.match(part):
-        return parse_number(part, kind)
-    return _BAD
-
-
-def _cells_from(text: str, pos: int, stop: int, kind: Kind) -> list[tuple[int, Value]]:
-    """The valid cells text[pos:end] for end in pos+1..stop, as (end, value), shortest first."""
-    signed = kind == Kind.SIGNED and text[pos] in "+-"
-    if signed:  # +21, -3: a sign, then digits without a leading zero
-        out, negative = [], text[pos] == "-"
-        for end in range(pos + 2, stop + 1):
-            if not text[end - 1].isdigit() or end > pos + 2 and text[pos + 1] == "0":
-                break
-            v = int(text[pos + 1:end])
-            out.append((end, -v if negative else v))
-        return out
-    if kind in (Kind.COUNT, Kind.SIGNED):  # the common case, without a call per slice
-        if not text[pos].isdigit():
-            return []
-        if text[pos] == "0":
-            return [(pos + 1, 0)] if pos + 1 <= stop else []
-        out = []
-        for end in range(pos + 1, stop + 1):
-            if not text[end - 1].isdigit():
-                break  # a non-digit stays inside every longer cell
-            out.append((end, int(text[pos:end])))
-        return out
-    out = []
-    for end in range(pos + 1, stop + 1):
-        v = _part(text[pos:end], kind)
-        if v is _BAD:
-            if text[pos] == "0":
-                break  # a leading zero stays wrong however long the cell
-            continue
-        out.append((end, v))
-    return out
-
-
-def _splits(text: str, kinds: tuple[Kind, ...], limit: int = 20000) -> list[tuple[Value, ...]]:
-    """Every way to cut one printed digit run into len(kinds) cells (none when more than `limit`).
-
-    Counted first (from the last cell back), so dead ends are never walked and an
-    oversized run is refused before any split is built; the splits come in order of
-    the first cell's length, then the second's, and so on."""
-    n, size = len(kinds), len(text)
-    if n == 1:
-        try:
-            v = parse_number(text, kinds[0])
-        except ValueError:
-            return []
-        return [] if v is _BLANK else [(v,)]
-    if size < n:
-        return []
-    if size == n and text.isascii() and text.isdigit():
-        return [tuple(int(ch) for ch in text)]  # one digit a cell: the only cut (0000000)
-    last = n - 1
-    # starts[col][pos] = valid cells at pos leading to a complete split; ways[col][pos] = their count
-    ways: list[dict[int, int]] = [{} for _ in range(n)]
-    starts: list[dict[int, list[tuple[int, Value]]]] = [{} for _ in range(n)]
-    tail = size  # text[tail:] is the run's trailing digits
-    while tail and text[tail - 1].isdigit():
-        tail -= 1
-    for pos in range(last, size):
-        if kinds[last] == Kind.COUNT or kinds[last] == Kind.SIGNED and text[pos] not in "+-":
-            ok = pos >= tail and (text[pos] != "0" or pos == size - 1)  # digits, no leading zero
-        else:
-            ok = _part(text[pos:], kinds[last]) is not _BAD
-        if ok:
-            ways[last][pos] = 1
-    for col in range(last - 1, -1, -1):
-        after, kind, stop = ways[col + 1], kinds[col], size - (last - col)
-        for pos in range(col, stop) if col else (0,):  # the first cell starts the run
-            cells = [(e, v) for e, v in _cells_from(text, pos, stop, kind) if e in after]
-            if cells:
-                starts[col][pos] = cells
-                ways[col][pos] = sum(after[e] for e, _ in cells)
-    if not 0 < ways[0].get(0, 0) <= limit:
-        return []
-    memo: dict[tuple[int, int], list[tuple[Value, ...]]] = {}
-
-    def build(col: int, pos: int) -> list[tuple[Value, ...]]:
-        if col == last:
-            return [(_part(text[pos:], kinds[last]),)]
-        k = (col, pos)
-        if k not in memo:
-            memo[k] = [(v, *rest) for e, v in starts[col][pos] for rest in build(col + 1, e)]
-        return memo[k]
-
-    return build(0, 0)
-
-
-def _row_candidates(cells: list[tuple[str, str]], kinds: tuple[Kind, ...]) -> list[tuple[Value, ...]]:
-    """Assign each printed piece 1..k cells (blank pieces exactly 1) and split the runs."""
-    n, m = len(kinds), len(cells)
-    texts = [c[0] for c in cells]
-    blank = [not t.strip() or parse_is_blank(t) for t in texts]
-    digits = [sum(ch.isdigit() for ch in t) for t in texts]
-    # room[i]: the most cells pieces i.. can fill (a blank one, a run at most one per digit)
-    room = [0] * (m + 1)
-    for i in range(m - 1, -1, -1):
-        room[i] = room[i + 1] + (1 if blank[i] else digits[i])
-    out: list[tuple[Value, ...]] = []
-    split_memo: dict[tuple[int, int, int], list[tuple[Value, ...]]] = {}
-
-    def rec(i: int, col: int, acc: tuple):
-        if len(out) > 20000:
-            return
-        if i == m:
-            if col == n:
-                out.append(acc)
-            return
-        if blank[i]:
-            if col < n:
-                rec(i + 1, col + 1, acc + (None,))
-            return
-        # only k that leave the rest of the pieces a number of cells they can fill
-        for k in range(max(1, n - col - room[i + 1]), min(digits[i], n - col - (m - i - 1)) + 1):
-            key = (i, col, k)
-            if key not in split_memo:
-                split_memo[key] = _splits(texts[i], kinds[col: col + k])
-            for split in split_memo[key]:
-                rec(i + 1, col + k, acc + split)
-
-    rec(0, 0, ())
-    return out
-
-
-def parse_is_blank(text: str) -> bool:
-    try:
-        return parse_number(text, Kind.COUNT) is _BLANK
-    except ValueError:
-        return False
-
-
 # ---------------------------------------------------------------- the parser
 
 
-def parse_tables(tokens, fmt: Format, tables=("表二", "表三", "表四")) -> Parsed:
+def parse_tables(tokens, fmt: Format, tables=("表二", "表三", "表四")) -> Reading:
     """All tables from one token stream; a token that is a row label of another table
-    (or 表四's header) switches table."""
+    (or a header word only that table prints) switches table."""
     spans: list[tuple[str, list]] = []
     current: str | None = None
     for tok in tokens:
@@ -464,30 +314,20 @@ def parse_tables(tokens, fmt: Format, tables=("表二", "表三", "表四")) -> 
             spans.append((t, []))
         if current:
             spans[-1][1].append(tok)
-    out = Parsed()
+    out = Reading()
     for t, toks in spans:
         out.merge(parse_table(toks, fmt, t))
     return out
 
 
-@cache
-def _distinctive(fmt_id: str) -> dict[str, set[str]]:
-    """Header keys that open 表三/表四 when met in one stream of all tables."""
-    from .. import formats
-
-    corner = formats.get(fmt_id).table("表三").corner or ""
-    return {"表三": {L.key(corner), "申请人情况"}, "表四": {"行政复议"}}
-
-
 def _which_table(text: str, fmt: Format, tables, current) -> str | None:
     """The table whose row, group label or distinctive header `text` is (None if none)."""
     k = L.key(_light(text))
-    distinctive = _distinctive(fmt.id)
     for t in tables:
         if t == current:
             continue
         hit = _lexicon(fmt.id, t).by_key.get(k)
-        if hit and (hit[0] != HEADER or k in distinctive.get(t, ())):
+        if hit and (hit[0] != HEADER or k in L.distinctive(fmt, t)):
             return t
     return None
 
@@ -500,7 +340,7 @@ def _block_columns(fmt_id: str, table: str, block_idx: int) -> tuple[tuple[str, 
     return tuple(block.columns), tuple(block.kind_of(c) for c in block.columns)
 
 
-def parse_table(tokens, fmt: Format, table: str) -> Parsed:
+def parse_table(tokens, fmt: Format, table: str) -> Reading:
     lex = _lexicon(fmt.id, table)
     tdef = fmt.table(table)
     pieces = _pieces(tokens, lex)
@@ -508,25 +348,25 @@ def parse_table(tokens, fmt: Format, table: str) -> Parsed:
     current: _Row | None = None
     implicit = len(tdef.blocks) == 1 and len(tdef.blocks[0].rows) == 1  # 表四: one unlabelled row
     last_index = -1
-    order = {r.row: i for i, r in enumerate(lex.rows)}
+    group = ""  # the group label printed last (（三）不予公开), for numbered rows
     found_any = False
 
-    def new_row(path, block_idx, extra, where) -> _Row:
+    def new_row(path, block_idx, extra, where, **kw) -> _Row:
         cols, kinds = _block_columns(fmt.id, table, block_idx)
-        return _Row(table, path, cols, kinds, extra, label_where=where)
+        return _Row(table, path, cols, kinds, extra, where, **kw)
 
     block_idx = 0
     for p in pieces:
         if p.kind == ROW:
             r = p.row
             # a numbered label repeated in several groups (1.…): prefer the next in order
-            if r is not None and order[r.row] <= last_index:
-                later = L.match_row(p.text, lex.rows[last_index + 1:])
+            if r is not None and r.index <= last_index:
+                later = L.match_row(p.text, lex.rows[last_index + 1:], (group,))
                 if later is not None:
                     r = later
             current = new_row(r.row, r.block, False, p.where)
             rows.append(current)
-            last_index = order[r.row]
+            last_index = r.index
             block_idx = r.block
             found_any = True
         elif p.kind == CAPTION:
@@ -536,11 +376,12 @@ def parse_table(tokens, fmt: Format, table: str) -> Parsed:
             found_any = True
         elif p.kind == GROUP:
             path = lex.by_key[L.key(p.text)][1]
+            group = L.key(p.text)
             current = new_row(path, block_idx, True, p.where)  # only kept if values follow
             rows.append(current)
             found_any = True
         elif p.kind == HEADER:
-            if current is not None and current.label_where == "(implicit)":
+            if current is not None and current.implicit and not any(not is_blank(v.text) for v in current.values):
                 rows.remove(current)  # blank header cells of 表四, not its data row
             current = None
             found_any = True
@@ -548,66 +389,97 @@ def parse_table(tokens, fmt: Format, table: str) -> Parsed:
             text = L.normalize(p.text)
             if current is not None and current.values:
                 current = None
-            if _CJK.search(text) and len(text) <= 40:
-                current = new_row(text, block_idx, True, p.where)
+            # a label: Chinese, or numbered like a row (6.□□□□ when the rest is illegible)
+            if len(text) <= 40 and (any("\u4e00" <= ch <= "\u9fff" for ch in text) or L.split_number(text)[0]):
+                current = new_row(text, block_idx, True, p.where, unmatched=True)
                 rows.append(current)
             else:
                 current = None
         else:  # VALUE
             if current is None and implicit:
-                r = lex.rows[0]
-                current = new_row(r.row, 0, False, "(implicit)")
-                rows.append(current)
+                # 表四 cut into several small tables: one row, its values in the format's order
+                current = next((r for r in rows if r.implicit), None)
+                if current is None:
+                    r = lex.rows[0]
+                    current = new_row(r.row, 0, False, p.where, implicit=True)
+                    rows.append(current)
             if current is not None:
                 current.values.append(p)
 
-    out = Parsed()
+    _place_by_order(rows, lex, fmt, table)
+    out = Reading()
     if found_any or any(not r.extra and r.values for r in rows):
         out.tables.add(table)
-    pending: list[tuple[_Row, list[tuple[Value, ...]], str]] = []
-    seen: set[str] = set()
+    pending = []
     for row in rows:
         if row.extra:
             _extra_row(row, fmt, out)
             continue
-        if row.path in seen:
+        if (table, row.path) in out.rows:
             continue  # a header row repeated after a page break, or a second copy
-        seen.add(row.path)
-        cells = _split_values(row.values)
-        n = len(row.columns)
-        addrs = [address(table, row.path, c) for c in row.columns]
-        where = row.values[0].where if row.values else row.label_where
-        while len(cells) > n and not cells[-1][0].strip():
-            cells.pop()  # blank fillers after the row (merged label cells copied down)
-        if not cells or all(not c[0].strip() for c in cells) and len(cells) < n:
-            for a in addrs:
-                out.cells[a] = None
-                out.provenance[a] = Provenance(where)
-            continue
-        if len(cells) == n:
-            try:
-                vals = [parse_number(t, k) for (t, _), k in zip(cells, row.kinds, strict=True)]
-            except ValueError:
-                vals = None
-            if vals is not None:
-                for a, v, (_, w) in zip(addrs, vals, cells, strict=True):
-                    out.cells[a] = None if v is _BLANK else v
-                    out.provenance[a] = Provenance(w)
-                continue
-        cands = _row_candidates(cells, row.kinds) if len(cells) < n else []
-        if not cands:
-            out.unknown.update(addrs)
-            out.document_issues.append(
-                f"{table}“{row.path.split('/')[-1]}”一行（{where}）的数值无法与 {n} 个单元格对应："
-                f"{' '.join(c[0] or '空' for c in cells)}")
-            continue
-        pending.append((row, cands, where))
+        out.rows.add((table, row.path))
+        _row_values(row, fmt, out, pending)
     if pending:
-        _resolve(pending, fmt, table, out)
+        resolve(pending, fmt, table, out)
     return out
 
 
-def _extra_row(row: _Row, fmt: Format, out: Parsed) -> None:
+def _row_values(row: _Row, fmt: Format, out: Reading, pending: list) -> None:
+    """One located row's printed cells → cells read, unknown, or digit runs to split."""
+    table = row.table
+    cells = _split_values(row.values)
+    n = len(row.columns)
+    addrs = [address(table, row.path, c) for c in row.columns]
+    where = row.values[0].where if row.values else row.where
+    while len(cells) > n and not cells[-1][0].strip():
+        cells.pop()  # blank fillers after the row (merged label cells copied down)
+    if row.by_order:
+        out.placements.append(Placement(frozenset(addrs), "order", fmt.short_label(table, row.path), where))
+    if not cells or (len(cells) < n and all(is_blank(c[0]) for c in cells)):
+        out.unread(addrs, Issue("row-unread", f"{table}「{fmt.short_label(table, row.path)}」一行印有 {len(cells)} 个数值，"
+                                              f"格式有 {n} 列，无法确定各列（记为未知，不作空白）", where, tuple(addrs)))
+        return
+    inferred = row.by_order
+    if len(cells) == n:
+        try:
+            vals = [parse_number(t, k) for (t, _), k in zip(cells, row.kinds, strict=True)]
+        except ValueError:
+            vals = None
+        if vals is not None:
+            cells_out, prov, unknown = out.cells, out.provenance, out.unknown
+            for a, v, (_, w) in zip(addrs, vals, cells, strict=True):  # Reading.set, inlined: the hot loop
+                cells_out[a] = None if v is BLANK else v
+                prov[a] = w.but(inferred=True) if inferred else w
+                unknown.discard(a)
+            return
+    # Digits are cut only where the document printed cells together (in one text with the
+    # label, or several numbers in one line): a number on a line of its own is one cell.
+    together = any(p.run or len(p.text.split()) > 1 for p in row.values)
+    cands = row_candidates(cells, row.kinds) if len(cells) < n and together else []
+    if not cands:
+        out.unread(addrs, Issue("row-unread", f"{table}「{fmt.short_label(table, row.path)}」一行的数值无法与 {n} 个"
+                                              f"单元格对应：{' '.join(c[0] or '空' for c in cells)}", where, tuple(addrs)))
+        return
+    pending.append((row.path, row.columns, cands, where))
+
+
+def _place_by_order(rows: list[_Row], lex: _Lexicon, fmt: Format, table: str) -> None:
+    """Rows whose label matched nothing but which carry numbers, placed by the format's
+    row order where exactly as many rows are missing there (`labels.place_by_order`)."""
+    data = [r for r in rows if (not r.extra or r.unmatched and r.values)
+            and not (r.unmatched and L.superseded_by(fmt, table, r.path))]
+    if not any(r.unmatched for r in data):
+        return
+    by_path = {r.row: r for r in lex.rows}
+    sequence = [None if r.unmatched else by_path.get(r.path) for r in data]
+    for i, target in L.place_by_order(sequence, lex.rows).items():
+        row = data[i]
+        cols, kinds = _block_columns(fmt.id, table, target.block)
+        row.path, row.columns, row.kinds = target.row, cols, kinds
+        row.extra, row.unmatched, row.by_order = False, False, True
+
+
+def _extra_row(row: _Row, fmt: Format, out: Reading) -> None:
     cells = _split_values(row.values)
     while cells and not cells[-1][0].strip():
         cells.pop()
@@ -622,105 +494,11 @@ def _extra_row(row: _Row, fmt: Format, out: Parsed) -> None:
         return  # numbers that do not fill the row: too unsure to record
     label = row.path.split("/")[-1]
     for c, v in zip(row.columns, vals, strict=False):
-        out.extra_cells[f"{row.table}|{row.path}|{c}"] = None if v is _BLANK else v
-    where = row.values[0].where if row.values else row.label_where
+        out.extra_cells[f"{row.table}|{row.path}|{c}"] = None if v is BLANK else v
+    where = row.values[0].where if row.values else row.where
     sup = L.superseded_by(fmt, row.table, row.path)
     if sup is not None:
-        out.document_issues.append(f"T3-7: {sup.reader_note}（{where}）")
+        out.superseded.append(sup)
+        out.issues.append(Issue("superseded-row", sup.reader_note, where))
     else:
-        out.document_issues.append(f"{row.table}印有格式之外的一行“{label}”（{where}），其数值记入 extra_cells")
-
-
-# ---------------------------------------------------------------- arithmetic
-
-
-@cache
-def _instances(fmt_id: str, table: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...], frozenset[str]], ...]:
-    """Every instance of the table's identities: (left cells, right cells, all its cells)."""
-    from .. import formats
-
-    fmt = formats.get(fmt_id)
-    return tuple((tuple(left), tuple(right), frozenset(left) | frozenset(right))
-                 for ident in fmt.identities if ident.table == table
-                 for _, left, right in ident.instances())
-
-
-@lru_cache(maxsize=1024)
-def _own_instances(fmt_id: str, table: str, addrs: tuple[str, ...]) -> tuple:
-    """The identity instances that lie within one row's cells (T3-2, T4-1 …)."""
-    cells = frozenset(addrs)
-    return tuple(inst for inst in _instances(fmt_id, table) if inst[2] <= cells)
-
-
-def _resolve(pending, fmt: Format, table: str, out: Parsed) -> None:
-    """Choose among digit-run splits by the table's identities; set what all winners agree on."""
-    instances = _instances(fmt.id, table)
-
-    def holds(values: dict, inst) -> bool | None:
-        left, right, _ = inst
-        try:
-            lv = sum((values[a] or 0) for a in left)
-            rv = sum((values[a] or 0) for a in right)
-        except KeyError:
-            return None  # a cell not known (yet)
-        return lv == rv
-
-    known = dict(out.cells)
-    rows = []
-    for row, cands, where in pending:
-        addrs = [address(table, row.path, c) for c in row.columns]
-        own = _own_instances(fmt.id, table, tuple(addrs))
-        if own and len(cands) > 1:
-            scored = []
-            for c in cands:
-                vals = dict(zip(addrs, c, strict=True))
-                scored.append((sum(1 for inst in own if holds(vals, inst)), c))
-            best = max(s for s, _ in scored)
-            rows.append((row, addrs, [c for s, c in scored if s == best], where))
-        else:  # one split, or no rule within the row: nothing to rank
-            rows.append((row, addrs, list(cands), where))
-
-    # joint choice among rows still ambiguous, by the column rules
-    multi = [i for i, r in enumerate(rows) if len(r[2]) > 1]
-    combos_total = 1
-    for i in multi:
-        combos_total *= len(rows[i][2])
-    if multi and combos_total <= 50000:
-        multi_cells = frozenset(a for i in multi for a in rows[i][1])
-        cross = [inst for inst in instances if not inst[2].isdisjoint(multi_cells)]
-        # only the cells the column rules read are copied for each combination
-        needed = frozenset().union(*(inst[2] for inst in cross))
-        multi_set = set(multi)
-        base = {a: v for a, v in known.items() if a in needed}
-        for i, (_, addrs, cands, _) in enumerate(rows):
-            if i not in multi_set:
-                base.update((a, v) for a, v in zip(addrs, cands[0], strict=True) if a in needed)
-        best, winners = -1, []
-        for combo in itertools.product(*(rows[i][2] for i in multi)):
-            vals = base  # every combination writes the same cells: no copy needed
-            for i, c in zip(multi, combo, strict=True):
-                vals.update(zip(rows[i][1], c, strict=True))
-            score = sum(1 for inst in cross if holds(vals, inst))
-            if score > best:
-                best, winners = score, [combo]
-            elif score == best:
-                winners.append(combo)
-        for j, i in enumerate(multi):
-            row, addrs, _, where = rows[i]
-            rows[i] = (row, addrs, list(dict.fromkeys(w[j] for w in winners)), where)
-
-    for row, addrs, cands, where in rows:
-        undecided = []
-        for k, (a, col) in enumerate(zip(addrs, row.columns, strict=True)):
-            options = {c[k] for c in cands}
-            if len(options) == 1:
-                out.cells[a] = options.pop()
-                out.provenance[a] = Provenance(where, inferred=True)
-            else:
-                out.unknown.add(a)
-                out.cells.pop(a, None)
-                undecided.append(col.removeprefix("申请人情况/"))
-        if undecided:
-            out.document_issues.append(
-                f"{table}“{row.path.split('/')[-1]}”一行（{where}）的数字连在一起，可有 {len(cands)} 种拆分，"
-                f"无法确定：{'、'.join(undecided)}（已标为未知）")
+        out.issues.append(Issue("extra-row", f"{row.table}印有格式之外的一行“{label}”，其数值记入 extra_cells", where))
