@@ -58,7 +58,8 @@ def test_an_unknown_cell_is_highlighted_not_blamed_then_corrected_with_a_note(re
     real = read_bytes(truth, "t.html").cells[NEW_NATURAL]
     actions.do_correct_cell(w.office, doc, NEW_NATURAL, str(real), "原文表三第 1 行自然人列，核对原件")
     doc.refresh_from_db()
-    assert doc.report["cells"][NEW_NATURAL] is None and NEW_NATURAL in doc.report["unknown"]  # the reading is kept
+    # the reading is kept: an unknown cell stays out of "cells" and in "unknown" (cells.md)
+    assert NEW_NATURAL not in doc.report["cells"] and NEW_NATURAL in doc.report["unknown"]
     report, corrected = review.effective_report(doc)
     assert report.cells[NEW_NATURAL] == real and NEW_NATURAL not in report.unknown and corrected == {NEW_NATURAL}
     entry.refresh_from_db()
