@@ -325,7 +325,7 @@ def _read_row(out: Reading, fmt: Format, target: L.RowLabel, values: list[GridCe
         if cell.cut:
             out.unread([addr], Issue("table-cut", "单元格被页面边缘截断，数值可能不完整，记为未知", cell.where, (addr,)))
             continue
-        v = read_value(cell.text, kind, col)
+        v = read_value(cell.text, kind, fmt.cells[addr].unit)
         if not v.ok:
             out.unread([addr], Issue("cell-unread", v.problem or "无法识别的数值", cell.where, (addr,)))
             continue

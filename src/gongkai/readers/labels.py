@@ -248,12 +248,19 @@ def distinctive(fmt: Format, table: str) -> tuple[str, ...]:
     return dict(_distinctive(fmt.id))[table]
 
 
-@cache
 def _all_captions() -> tuple[str, ...]:
     """Every 表二 block caption any revision declares (a 2021 report may print 2019's （九））."""
     from .. import formats
 
-    return tuple({key(b.caption) for f in formats.FORMATS.values() for t in f.tables for b in t.blocks if b.caption})
+    return _captions_of(tuple(formats.FORMATS))  # keyed by the ids registered: a new format joins
+
+
+@cache
+def _captions_of(format_ids: tuple[str, ...]) -> tuple[str, ...]:
+    from .. import formats
+
+    fmts = [formats.FORMATS[i] for i in format_ids]
+    return tuple({key(b.caption) for f in fmts for t in f.tables for b in t.blocks if b.caption})
 
 
 def table_of(texts, fmt: Format) -> str | None:

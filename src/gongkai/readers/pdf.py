@@ -29,15 +29,21 @@ from .grid import Grid, GridCell, _place
 from .structured import report_from_grids
 
 
-@cache
 def _table_words() -> tuple[str, ...]:
     """Words a page carrying part of a report table prints: the tables' header words and row
-    labels, from the formats' declarations."""
+    labels, from the formats' declarations (keyed by the ids registered: a new format joins)."""
+    from .. import formats
+
+    return _table_words_of(tuple(formats.FORMATS))
+
+
+@cache
+def _table_words_of(format_ids: tuple[str, ...]) -> tuple[str, ...]:
     from .. import formats
     from . import labels as L
 
     words: set[str] = set()
-    for fmt in formats.FORMATS.values():
+    for fmt in (formats.FORMATS[i] for i in format_ids):
         for table in fmt.tables:
             words.update(L.distinctive(fmt, table.key))
             words.update(r.rest for r in L.row_labels(fmt, table.key) if len(r.rest) >= 4)

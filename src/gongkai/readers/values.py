@@ -78,8 +78,9 @@ class CellValue:
 
 
 @lru_cache(maxsize=8192)
-def read_value(text: str, kind: Kind, column: str = "") -> CellValue:
-    """A printed cell of `column` (its label, for its unit) → CellValue."""
+def read_value(text: str, kind: Kind, unit: str = "") -> CellValue:
+    """A printed cell → CellValue; `unit` is the unit the format declares for its column
+    (`Cell.unit`, e.g. 万元), against which a money unit printed in the cell is judged."""
     shown = text.strip()
     try:
         v = parse_number(text, kind)
@@ -93,9 +94,7 @@ def read_value(text: str, kind: Kind, column: str = "") -> CellValue:
     if v is BLANK:
         return CellValue(True, None)
     m = _UNIT.search(unicodedata.normalize("NFKC", shown))
-    unit = m.group(1) if m else None
-    if unit in _MONEY:
-        declared = next((u for u in _MONEY if u in column), None)
-        if declared and declared != unit:
-            return CellValue(False, unit=unit, problem=f"单元格写有单位「{unit}」，与该列的单位「{declared}」不符「{shown}」")
-    return CellValue(True, v, unit)
+    printed = m.group(1) if m else None
+    if printed in _MONEY and unit in _MONEY and printed != unit:
+        return CellValue(False, unit=printed, problem=f"单元格写有单位「{printed}」，与该列的单位「{unit}」不符「{shown}」")
+    return CellValue(True, v, printed)

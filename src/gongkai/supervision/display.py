@@ -1,15 +1,17 @@
 """How a reader's provenance and document issues are shown — the one place that knows their shape.
 
-Today (main) a `Provenance` carries `where` as text ("第 57 行", "表格1 第3行第2列",
-"第2页 表格1 第17行第4列") and `document_issues` are strings.  Issue 8 (branch `readers`)
-makes them typed (page, table, row, column, line) and structured (code, where, message); after
-that merge only this module changes: read the fields instead of parsing the text back.
+A `Provenance` is typed (page, table, row, column, line; `.where` is its readable form) and a
+document issue is a record (code, where, message, cells).  Reports stored before that carry
+provenance as text ("第 57 行", "表格1 第3行第2列", "第2页 表格1 第17行第4列") and issues as
+strings; those are still read, by parsing the text back.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from gongkai.report import Provenance
 
 _PAGE = re.compile(r"第\s*(\d+)\s*页")
 _LINE = re.compile(r"第\s*(\d+)\s*行")
@@ -27,12 +29,12 @@ class Where:
 
 
 def where(provenance) -> Where:
-    """A reader's provenance (today: `Provenance(where=str)`, or a bare string) → `Where`."""
+    """A reader's provenance (typed, or a bare string from an older stored report) → `Where`."""
     if provenance is None:
         return Where("")
-    text = getattr(provenance, "where", provenance) or ""
-    if not isinstance(text, str):  # a typed provenance (readers branch): use its fields
-        return Where(str(text), getattr(text, "page", None), getattr(text, "line", None), getattr(text, "table", None))
+    if isinstance(provenance, Provenance) and (provenance.page, provenance.line, provenance.table) != (None,) * 3:
+        return Where(provenance.where, provenance.page, provenance.line, provenance.table)
+    text = provenance.where if isinstance(provenance, Provenance) else str(provenance or "")
     page = _PAGE.search(text)
     table = _TABLE.search(text)
     line = _LINE.search(text) if page is None and table is None else None  # "第3行" inside a table is a table row
@@ -41,13 +43,14 @@ def where(provenance) -> Where:
 
 
 def issue_text(issue) -> str:
-    """One document issue as a line for people (today a string; later a record with a message)."""
+    """One document issue as a line for people (a record, its dict form, or an older string)."""
     if isinstance(issue, str):
         return issue
     if isinstance(issue, dict):
         return "：".join(p for p in (str(issue.get("where") or ""), str(issue.get("message") or "")) if p)
     message = getattr(issue, "message", None)
     place = getattr(issue, "where", None)
+    place = getattr(place, "where", place)  # a typed provenance
     return "：".join(str(p) for p in (place, message) if p) or str(issue)
 
 
