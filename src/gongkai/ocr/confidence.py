@@ -1,0 +1,107 @@
+"""The confidence rule: when an OCR reading of a cell may be given as a value.
+
+A cell's reading is *certain* only when every one of these holds; otherwise the cell is
+`unknown` (unless the report's identities determine it: see `to_grid.infer`):
+
+1. the engine's free reading (over every character it knows) and its digits-only reading
+   agree: a count read as 1O or l0 is not quietly made 10;
+2. every character of it has a confidence of at least `THRESHOLD` — the engine's own
+   probability for that character against all others, so a digit that could be another
+   (a smudged 3 that is also an 8) falls below it;
+3. it is a number as printed (digits with at most one point, a sign only in front);
+4. the number of digits equals the number of digit-sized ink blobs in the cell, so a
+   digit the engine dropped or doubled (CTC merges "00" into "0" on a blurred scan) is
+   caught by the pixels, not trusted to the model.
+
+A cell with no ink at all is blank (the document shows an empty cell).  A dash drawn alone
+(one blob at least 2.5 times wider than tall, read as a dash) is the blank mark; so is a
+slash read as one with confidence, when the digits-only reading does not see a sure digit
+in it (a 1 and a / differ by a few pixels of slant).
+
+`THRESHOLD` was chosen on the scan corpus (docs/ocr.md, "Confidence"): it is the lowest
+value at which no cell of the corpus was read wrong, plus a margin.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .engines import Reading
+
+THRESHOLD = 0.90
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+_DASHES = set("-—–―一－─_~/／\\")
+
+
+@dataclass(frozen=True)
+class Blob:
+    """One connected piece of ink in a cell: its box, in pixels."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+
+
+@dataclass(frozen=True)
+class Verdict:
+    text: str  # what the grid is given: the number, "-" for a blank mark, "" for an empty cell
+    certain: bool
+    why: str = ""  # why not certain, in Chinese (for document_issues)
+
+
+def clean(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).replace(",", "").replace("，", "")
+
+
+def is_dash(blobs: list[Blob]) -> bool:
+    """A lone dash or long dash: one blob, flat (w ≥ 2.5 h)."""
+    return len(blobs) == 1 and blobs[0].w >= 2.5 * blobs[0].h
+
+
+def _is_slash(reading: Reading, free: str, blobs: list[Blob]) -> bool:
+    sure_digit = bool(reading.digits) and min(reading.digit_confs, default=0) >= THRESHOLD
+    return (free in ("/", "\\") and len(blobs) == 1 and min(reading.confs, default=0) >= THRESHOLD
+            and not sure_digit)
+
+
+def digit_blobs(blobs: list[Blob]) -> int:
+    """Blobs as tall as a digit (a decimal point or a minus sign is not one)."""
+    if not blobs:
+        return 0
+    tallest = max(b.h for b in blobs)
+    return sum(1 for b in blobs if b.h >= 0.55 * tallest)
+
+
+def judge_number(reading: Reading, blobs: list[Blob]) -> Verdict:
+    """A one-line cell that should hold a number (or a blank mark)."""
+    free = clean(reading.text)
+    digits = reading.digits
+    if free and all(c in _DASHES for c in free) and is_dash(blobs) or _is_slash(reading, free, blobs):
+        return Verdict("-", True)
+    guess = digits if _NUMBER.match(digits or "") else (re.sub(r"[^\d]", "", digits) or "0")
+    if not digits:
+        return Verdict(guess, False, "未能识别出数字")
+    if free != digits:
+        return Verdict(guess, False, f"识别结果「{free}」不是确定的数字")
+    low = [c for c, p in zip(digits, reading.digit_confs, strict=False) if p < THRESHOLD]
+    if low or len(reading.digit_confs) != len(digits):
+        return Verdict(guess, False, f"数字「{digits}」中「{''.join(low)}」的识别置信度低于 {THRESHOLD:.2f}")
+    if not _NUMBER.match(digits):
+        return Verdict(guess, False, f"「{digits}」不是数字")
+    n = sum(c.isdigit() for c in digits)
+    if blobs and digit_blobs(blobs) != n:
+        return Verdict(guess, False, f"识别出 {n} 位数字，单元格中有 {digit_blobs(blobs)} 个字形")
+    return Verdict(digits, True)
+
+
+def looks_numeric(reading: Reading) -> bool:
+    """The cell holds a number (or a blank mark), not a label: the free reading is short and
+    made of digits, points, signs and dashes, or empty while the digit reading is not."""
+    free = clean(reading.text)
+    if not free:
+        return bool(reading.digits)
+    odd = sum(1 for c in free if not (c.isdigit() or c in _DASHES or c in ".。·"))
+    return odd <= max(0, len(free) // 3) and len(free) <= 14

@@ -1,0 +1,214 @@
+"""One page image → its tables (cells with text, box and confidence) and its prose lines.
+
+The steps, each in its own module: red seals out and the page straightened
+(`preprocess`), ruling lines and cells (`lines`), every cell cut into text lines by its
+ink's row profile and read by the engine in one batch (`engines`), each value-like cell
+judged by the confidence rule (`confidence`).  Text outside the tables is cut into lines
+the same way and read for the title, the year and the sections.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from . import preprocess
+from .confidence import Blob, Verdict, clean, judge_number, looks_numeric
+from .engines import Reading
+from .lines import Box, find_rules, nearest
+
+# How much of a page must be ink for it to count as printed (a blank scan has specks).
+BLANK_INK = 0.0008
+
+
+@dataclass
+class CellRead:
+    box: Box  # x0, top, x1, bottom in the straightened page's pixels (the debug image)
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    text: str  # what the grid is given
+    numeric: bool  # read as a number or blank mark (judged by the confidence rule)
+    verdict: Verdict | None = None  # for numeric cells
+
+    @property
+    def certain(self) -> bool:
+        return self.verdict is None or self.verdict.certain
+
+
+@dataclass
+class TableRead:
+    box: Box
+    cells: list[CellRead]
+    rows: int
+    cols: int
+
+
+@dataclass
+class PageRead:
+    number: int
+    tables: list[TableRead] = field(default_factory=list)
+    prose: list[str] = field(default_factory=list)  # text lines outside the tables, top down
+    angle: float = 0.0  # degrees the page was turned back (skew)
+    turns: int = 0  # quarter turns undone (2: upside down)
+    blank: bool = False
+    issues: list[str] = field(default_factory=list)
+    image: np.ndarray | None = None  # the straightened grey page, kept for --debug-images
+
+
+def _blobs(mask: np.ndarray, min_area: int) -> list[Blob]:
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    return [Blob(int(x), int(y), int(w), int(h)) for x, y, w, h, a in stats[1:] if a >= min_area]
+
+
+def _bands(blobs: list[Blob], gap: int) -> list[list[Blob]]:
+    """Blobs grouped into text lines by their vertical extent; a line thinner than half
+    the tallest (a stroke of 二 or 三 printed alone) joins its nearer neighbour."""
+    bands: list[list[Blob]] = []
+    for b in sorted(blobs, key=lambda b: b.y):
+        if bands and b.y <= max(x.y + x.h for x in bands[-1]) + gap:
+            bands[-1].append(b)
+        else:
+            bands.append([b])
+    def extent(band):
+        return min(x.y for x in band), max(x.y + x.h for x in band)
+    tallest = max((extent(b)[1] - extent(b)[0] for b in bands), default=0)
+    changed = True
+    while changed and len(bands) > 1:
+        changed = False
+        for i, band in enumerate(bands):
+            top, bottom = extent(band)
+            if bottom - top >= 0.5 * tallest:
+                continue
+            up = top - extent(bands[i - 1])[1] if i > 0 else 1 << 30
+            down = extent(bands[i + 1])[0] - bottom if i + 1 < len(bands) else 1 << 30
+            j = i - 1 if up <= down else i + 1
+            bands[j] = bands[j] + band
+            del bands[i]
+            changed = True
+            break
+    return bands
+
+
+def _crop(grey: np.ndarray, blobs: list[Blob], dx: int, dy: int, pad: int) -> np.ndarray:
+    x0 = max(0, min(b.x for b in blobs) + dx - pad)
+    y0 = max(0, min(b.y for b in blobs) + dy - pad)
+    x1 = min(grey.shape[1], max(b.x + b.w for b in blobs) + dx + pad)
+    y1 = min(grey.shape[0], max(b.y + b.h for b in blobs) + dy + pad)
+    return grey[y0:y1, x0:x1]
+
+
+class _Batch:
+    """Line crops collected over a page, read by the engine in one call."""
+
+    def __init__(self):
+        self.crops: list[np.ndarray] = []
+
+    def add(self, crop: np.ndarray) -> int:
+        self.crops.append(crop)
+        return len(self.crops) - 1
+
+
+def _orient(bgr: np.ndarray, dpi: float, engine) -> tuple[np.ndarray, np.ndarray, float, int]:
+    """The grey page straightened: quarter turns and skew undone; its ink mask."""
+    grey = preprocess.drop_red(bgr)
+    mask = preprocess.ink(grey, dpi)
+    turns = 0
+    h, v = _rule_masks(mask, dpi)
+    if preprocess.quarter_turns(cv2.subtract(mask, cv2.bitwise_or(h, v))):
+        grey, mask, turns = cv2.rotate(grey, cv2.ROTATE_90_CLOCKWISE), cv2.rotate(mask, cv2.ROTATE_90_CLOCKWISE), 1
+    angle = preprocess.skew_angle(mask)
+    if angle:
+        grey = preprocess.rotate(grey, angle)
+        mask = preprocess.ink(grey, dpi)
+    if _upside_down(grey, mask, dpi, engine):
+        grey, mask, turns = cv2.rotate(grey, cv2.ROTATE_180), cv2.rotate(mask, cv2.ROTATE_180), turns + 2
+    return grey, mask, angle, turns
+
+
+def _rule_masks(mask: np.ndarray, dpi: float):
+    from .lines import line_masks
+
+    return line_masks(mask, dpi)
+
+
+def _upside_down(grey: np.ndarray, mask: np.ndarray, dpi: float, engine) -> bool:
+    """Read a few text lines both ways up; the way the engine is surer of is up."""
+    h, v = _rule_masks(mask, dpi)
+    text = cv2.subtract(mask, cv2.dilate(cv2.bitwise_or(h, v), np.ones((5, 5), np.uint8)))
+    blobs = _blobs(text, max(4, int((dpi / 150) ** 2 * 6)))
+    if len(blobs) < 10:
+        return False
+    lines = [b for b in _bands(blobs, max(2, int(dpi / 60))) if len(b) >= 4]
+    lines.sort(key=len, reverse=True)
+    # Four lines' first dozen characters are enough, and cheap.
+    crops = [c[:, : 12 * c.shape[0]] for c in (_crop(grey, band, 0, 0, 4) for band in lines[:4]) if c.size]
+    if not crops:
+        return False
+    up = engine.read(crops)
+    down = engine.read([cv2.rotate(c, cv2.ROTATE_180) for c in crops])
+    def score(readings: list[Reading]) -> float:
+        return sum(sum(r.confs) for r in readings)
+    return score(down) > 1.2 * score(up)
+
+
+def read_page(bgr: np.ndarray, number: int, dpi: float, engine, keep_image: bool = False) -> PageRead:
+    dpi = dpi or 200.0
+    grey, mask, angle, turns = _orient(bgr, dpi, engine)
+    page = PageRead(number, angle=angle, turns=turns, image=grey if keep_image else None)
+    if mask.mean() / 255 < BLANK_INK:
+        page.blank = True
+        page.issues.append(f"第{number}页是空白页（或几乎没有字迹），已跳过")
+        return page
+    if turns:
+        page.issues.append(f"第{number}页已旋转 {turns * 90}° 后识别")
+    rules = find_rules(mask, dpi)
+    text_mask = cv2.subtract(mask, cv2.dilate(cv2.bitwise_or(rules.horizontal, rules.vertical),
+                                              np.ones((3, 3), np.uint8)))
+    min_area = max(4, int((dpi / 150) ** 2 * 5))
+    gap = max(2, int(dpi / 75))
+    pad = max(3, int(dpi / 50))
+    batch = _Batch()
+    pending: list[tuple[CellRead, list[int], list[Blob]]] = []
+    for table in rules.tables:
+        cells: list[CellRead] = []
+        inset = max(2, int(dpi / 60))  # stay clear of the ruling lines' blur
+        for x0, top, x1, bottom in sorted(table.cells, key=lambda c: (c[1], c[0])):
+            r0, r1 = nearest(table.ys, top), nearest(table.ys, bottom)
+            c0, c1 = nearest(table.xs, x0), nearest(table.xs, x1)
+            if r1 <= r0 or c1 <= c0:
+                continue
+            cell = CellRead((x0, top, x1, bottom), r0, c0, r1 - r0, c1 - c0, "", False)
+            cells.append(cell)
+            inner = text_mask[top + inset: bottom - inset, x0 + inset: x1 - inset]
+            blobs = _blobs(inner, min_area) if inner.size else []
+            if not blobs:
+                continue  # an empty cell: blank
+            ids = [batch.add(_crop(grey, band, x0 + inset, top + inset, pad)) for band in _bands(blobs, gap)]
+            pending.append((cell, ids, blobs))
+        page.tables.append(TableRead(table.box, cells, len(table.ys) - 1, len(table.xs) - 1))
+    # Prose: the text outside the tables, line by line.
+    prose_mask = text_mask.copy()
+    for table in rules.tables:
+        x0, top, x1, bottom = table.box
+        prose_mask[max(0, top - pad): bottom + pad, max(0, x0 - pad): x1 + pad] = 0
+    prose_ids = []
+    blobs = _blobs(prose_mask, min_area)
+    for band in _bands(blobs, gap):
+        crop = _crop(grey, band, 0, 0, pad)
+        if crop.size and crop.shape[0] >= 6:
+            prose_ids.append((min(b.y for b in band), batch.add(crop)))
+    readings = engine.read(batch.crops) if batch.crops else []
+    for cell, ids, blobs in pending:
+        lines = [readings[i] for i in ids]
+        if len(lines) == 1 and looks_numeric(lines[0]):
+            cell.numeric = True
+            cell.verdict = judge_number(lines[0], blobs)
+            cell.text = cell.verdict.text
+        else:
+            cell.text = "\n".join(clean(r.text) for r in lines if clean(r.text))
+    page.prose = [t for _, i in sorted(prose_ids) if (t := clean(readings[i].text))]
+    return page
