@@ -17,7 +17,7 @@ import numpy as np
 from . import preprocess
 from .confidence import Blob, Verdict, clean, judge_number, looks_numeric
 from .engines import Reading
-from .lines import Box, find_rules, nearest
+from .lines import Box, find_rules, line_masks, nearest
 
 # How much of a page must be ink for it to count as printed (a blank scan has specks).
 BLANK_INK = 0.0008
@@ -94,11 +94,17 @@ def _bands(blobs: list[Blob], gap: int) -> list[list[Blob]]:
 
 
 def _crop(grey: np.ndarray, blobs: list[Blob], dx: int, dy: int, pad: int) -> np.ndarray:
+    """A text line cut tight above and below (the recogniser reads glyphs that fill its
+    height best) with white room on the right up to twice its height (a lone digit in a
+    narrow crop gets too few CTC frames to be read surely)."""
+    vpad = max(1, pad // 3)
     x0 = max(0, min(b.x for b in blobs) + dx - pad)
-    y0 = max(0, min(b.y for b in blobs) + dy - pad)
+    y0 = max(0, min(b.y for b in blobs) + dy - vpad)
     x1 = min(grey.shape[1], max(b.x + b.w for b in blobs) + dx + pad)
-    y1 = min(grey.shape[0], max(b.y + b.h for b in blobs) + dy + pad)
-    return grey[y0:y1, x0:x1]
+    y1 = min(grey.shape[0], max(b.y + b.h for b in blobs) + dy + vpad)
+    crop = grey[y0:y1, x0:x1]
+    h, w = crop.shape[:2]
+    return np.pad(crop, ((0, 0), (0, 2 * h - w)), constant_values=255) if 0 < w < 2 * h else crop
 
 
 class _Batch:
@@ -112,47 +118,77 @@ class _Batch:
         return len(self.crops) - 1
 
 
+def _text_only(mask: np.ndarray, rules_h: np.ndarray, rules_v: np.ndarray) -> np.ndarray:
+    return cv2.subtract(mask, cv2.dilate(cv2.bitwise_or(rules_h, rules_v), np.ones((3, 3), np.uint8)))
+
+
 def _orient(bgr: np.ndarray, dpi: float, engine) -> tuple[np.ndarray, np.ndarray, float, int]:
     """The grey page straightened: quarter turns and skew undone; its ink mask."""
     grey = preprocess.drop_red(bgr)
     mask = preprocess.ink(grey, dpi)
     turns = 0
-    h, v = _rule_masks(mask, dpi)
-    if preprocess.quarter_turns(cv2.subtract(mask, cv2.bitwise_or(h, v))):
+    if preprocess.quarter_turns(_text_only(mask, *line_masks(grey, dpi))):
         grey, mask, turns = cv2.rotate(grey, cv2.ROTATE_90_CLOCKWISE), cv2.rotate(mask, cv2.ROTATE_90_CLOCKWISE), 1
     angle = preprocess.skew_angle(mask)
     if angle:
         grey = preprocess.rotate(grey, angle)
         mask = preprocess.ink(grey, dpi)
-    if _upside_down(grey, mask, dpi, engine):
+    if _upside_down(grey, _text_only(mask, *line_masks(grey, dpi)), dpi, engine):
         grey, mask, turns = cv2.rotate(grey, cv2.ROTATE_180), cv2.rotate(mask, cv2.ROTATE_180), turns + 2
     return grey, mask, angle, turns
 
 
-def _rule_masks(mask: np.ndarray, dpi: float):
-    from .lines import line_masks
+def _sure_cjk(readings: list[Reading]) -> int:
+    return sum(1 for r in readings for c, p in zip(r.text, r.confs, strict=False)
+               if p >= 0.9 and "\u4e00" <= c <= "\u9fff")
 
-    return line_masks(mask, dpi)
 
-
-def _upside_down(grey: np.ndarray, mask: np.ndarray, dpi: float, engine) -> bool:
-    """Read a few text lines both ways up; the way the engine is surer of is up."""
-    h, v = _rule_masks(mask, dpi)
-    text = cv2.subtract(mask, cv2.dilate(cv2.bitwise_or(h, v), np.ones((5, 5), np.uint8)))
+def _upside_down(grey: np.ndarray, text: np.ndarray, dpi: float, engine) -> bool:
+    """Read the longest text lines both ways up; the page is upside down when the engine
+    finds clearly more Chinese characters it is sure of the other way (digits and symbols
+    look alike both ways and do not count)."""
     blobs = _blobs(text, max(4, int((dpi / 150) ** 2 * 6)))
     if len(blobs) < 10:
         return False
-    lines = [b for b in _bands(blobs, max(2, int(dpi / 60))) if len(b) >= 4]
-    lines.sort(key=len, reverse=True)
-    # Four lines' first dozen characters are enough, and cheap.
-    crops = [c[:, : 12 * c.shape[0]] for c in (_crop(grey, band, 0, 0, 4) for band in lines[:4]) if c.size]
+    lines = sorted((b for b in _bands(blobs, max(2, int(dpi / 60))) if len(b) >= 6), key=len, reverse=True)
+    # Six lines' first dozen characters are enough, and cheap.
+    crops = [c[:, : 12 * c.shape[0]] for c in (_crop(grey, band, 0, 0, 4) for band in lines[:6]) if c.size]
     if not crops:
         return False
-    up = engine.read(crops)
-    down = engine.read([cv2.rotate(c, cv2.ROTATE_180) for c in crops])
-    def score(readings: list[Reading]) -> float:
-        return sum(sum(r.confs) for r in readings)
-    return score(down) > 1.2 * score(up)
+    up = _sure_cjk(engine.read(crops))
+    down = _sure_cjk(engine.read([cv2.rotate(c, cv2.ROTATE_180) for c in crops]))
+    return down >= 2 * up + 4
+
+
+def _join_fragments(table: TableRead) -> None:
+    """Label cells side by side with the same rows, left of the numbers, are one label cut
+    by a false rule: the upright stroke of a character touching the rules above and below
+    (属 in a cramped row) looks like a rule one row high.  A data row never prints two
+    labels side by side with the same extent, so such pieces are joined back."""
+    numeric = [c for c in table.cells if c.numeric]
+    if not numeric:
+        return
+    first = min(c.col for c in numeric)
+    data_rows = {c.row for c in numeric}
+    pieces: dict[tuple[int, int], list[CellRead]] = {}
+    for c in table.cells:
+        if not c.numeric and c.col + c.colspan <= first and c.row in data_rows:
+            pieces.setdefault((c.row, c.rowspan), []).append(c)
+    for group in pieces.values():
+        group.sort(key=lambda c: c.col)
+        run = [group[0]]
+        for c in [*group[1:], None]:
+            if c is not None and c.col == run[-1].col + run[-1].colspan:
+                run.append(c)
+                continue
+            if len(run) > 1:
+                head = run[0]
+                head.text = "".join(x.text for x in run)
+                head.colspan = sum(x.colspan for x in run)
+                head.box = (head.box[0], head.box[1], run[-1].box[2], head.box[3])
+                for x in run[1:]:
+                    table.cells.remove(x)
+            run = [c] if c is not None else []
 
 
 def read_page(bgr: np.ndarray, number: int, dpi: float, engine, keep_image: bool = False) -> PageRead:
@@ -165,9 +201,8 @@ def read_page(bgr: np.ndarray, number: int, dpi: float, engine, keep_image: bool
         return page
     if turns:
         page.issues.append(f"第{number}页已旋转 {turns * 90}° 后识别")
-    rules = find_rules(mask, dpi)
-    text_mask = cv2.subtract(mask, cv2.dilate(cv2.bitwise_or(rules.horizontal, rules.vertical),
-                                              np.ones((3, 3), np.uint8)))
+    rules = find_rules(grey, mask, dpi)
+    text_mask = _text_only(mask, rules.horizontal, rules.vertical)
     min_area = max(4, int((dpi / 150) ** 2 * 5))
     gap = max(2, int(dpi / 75))
     pad = max(3, int(dpi / 50))
@@ -210,5 +245,11 @@ def read_page(bgr: np.ndarray, number: int, dpi: float, engine, keep_image: bool
             cell.text = cell.verdict.text
         else:
             cell.text = "\n".join(clean(r.text) for r in lines if clean(r.text))
+            if not cell.text:  # ink that reads as nothing is not an empty cell
+                cell.numeric = True
+                cell.verdict = Verdict("0", False, "单元格有字迹但未能识别")
+                cell.text = cell.verdict.text
+    for table in page.tables:
+        _join_fragments(table)
     page.prose = [t for _, i in sorted(prose_ids) if (t := clean(readings[i].text))]
     return page

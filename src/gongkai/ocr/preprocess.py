@@ -19,21 +19,23 @@ import numpy as np
 
 
 def drop_red(bgr: np.ndarray) -> np.ndarray:
-    hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
-    h, s, v = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
-    red = ((h <= 12) | (h >= 155)) & (s >= 60) & (v >= 90)
+    """Grey page without its red: where a pixel is reddish its red channel stands for it, so
+    a seal on paper turns pale while black print under it (dark in every channel) stays
+    black, and a grey ruling line under it stays grey."""
     grey = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
-    grey[red] = 255  # black print under the seal is not red (dark in every channel): it stays
+    b, g, r = (bgr[:, :, k].astype(np.int16) for k in range(3))
+    reddish = (r - np.maximum(g, b)) > 40
+    grey[reddish] = bgr[:, :, 2][reddish]
     return grey
 
 
-def ink(grey: np.ndarray, dpi: float) -> np.ndarray:
-    """255 where there is print.  The block is about a fifth of an inch: larger than a
-    character's stroke, smaller than the shading of an uneven scan."""
+def ink(grey: np.ndarray, dpi: float, contrast: int = 25, pale: int = 200) -> np.ndarray:
+    """255 where there is print: darker by `contrast` than its surroundings (a block of
+    about a fifth of an inch: larger than a stroke, smaller than the shading of an uneven
+    scan) and not paler than `pale`."""
     block = max(15, int(dpi / 5) | 1)
-    mask = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 25)
-    # Pale pixels are never ink, however dark their neighbourhood (JPEG ringing, paper grain).
-    mask[grey > 200] = 0
+    mask = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, contrast)
+    mask[grey > pale] = 0
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     speck = max(2, int((dpi / 150) ** 2 * 3))
     small = np.where(stats[:, cv2.CC_STAT_AREA] < speck)[0]

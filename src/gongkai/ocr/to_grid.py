@@ -72,8 +72,20 @@ def report_from_pages(pages: list[PageRead], source: str, prose: str, engine: st
     report.document_issues.insert(0, note)
     report.document_issues += [i for p in pages for i in p.issues]
     guesses = _take_back_uncertain(report, by_where)
+    _unread_is_unknown(report)
     infer(report, guesses)
     return report
+
+
+def _unread_is_unknown(report: Report) -> None:
+    """A cell no table cell was read for (a row not found, a table not matched) is unknown:
+    on a scan, a missing row is far more often a misread label than a row not printed."""
+    unread = [a for a in report.format.cells if a not in report.provenance and a not in report.unknown]
+    if unread:
+        report.unknown |= set(unread)
+        for a in unread:
+            report.cells[a] = None
+        report.document_issues.append(f"{len(unread)} 个单元格所在的行或表格未能从扫描件中识别，记为未知")
 
 
 def _take_back_uncertain(report: Report, by_where: dict[str, CellRead]) -> dict[str, Value]:
