@@ -19,13 +19,15 @@ import numpy as np
 
 
 def drop_red(bgr: np.ndarray) -> np.ndarray:
-    """Grey page without its red: where a pixel is reddish its red channel stands for it, so
-    a seal on paper turns pale while black print under it (dark in every channel) stays
-    black, and a grey ruling line under it stays grey."""
+    """Grey page without its red.  Where a pixel is reddish, its red channel stands for it
+    and a pale result is paper: a seal on paper (red channel high) turns white, while
+    black print under the seal (dark in every channel) stays black and a grey ruling line
+    under it stays grey."""
     grey = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
     b, g, r = (bgr[:, :, k].astype(np.int16) for k in range(3))
-    reddish = (r - np.maximum(g, b)) > 40
-    grey[reddish] = bgr[:, :, 2][reddish]
+    reddish = (r - np.maximum(g, b)) > 30
+    red = bgr[:, :, 2]
+    grey[reddish] = np.where(red[reddish] >= 170, 255, red[reddish])
     return grey
 
 
