@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 import unicodedata
 from enum import StrEnum
@@ -171,8 +172,11 @@ def extract(
     documents: list[str] = typer.Argument(..., help="已发布的年报文档、文件夹或通配符"),
     output: Path = typer.Option(Path("."), "-o", "--output", help="输出文件夹"),
     to: DataKind = typer.Option(DataKind.json, "--to", help="json 或 csv"),
+    debug_images: Path = typer.Option(None, "--debug-images", help="扫描件：把每页识别出的单元格画在图上，存入此文件夹"),
 ) -> None:
     """从已发布的年报中提取每个单元格，写成 cells.md 交换文件 (extract cells to JSON/CSV)."""
+    if debug_images:  # read by gongkai.ocr in this process and in any worker it starts
+        os.environ["GONGKAI_OCR_DEBUG_IMAGES"] = str(debug_images)
     paths = expand(documents, DOCUMENT_SUFFIXES)  # a folder's interchange files are outputs, not inputs
     output.mkdir(parents=True, exist_ok=True)
     failed = 0

@@ -13,7 +13,8 @@ from .interchange import InterchangeError
 from .interchange import read as read_interchange
 from .report import Report
 
-DOCUMENT_SUFFIXES = {".txt", ".html", ".htm", ".shtml", ".docx", ".pdf", ".doc"}
+DOCUMENT_SUFFIXES = {".txt", ".html", ".htm", ".shtml", ".docx", ".pdf", ".doc",
+                     ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}  # images: read by OCR
 INTERCHANGE_SUFFIXES = {".json", ".csv"}
 SUPPORTED = DOCUMENT_SUFFIXES | INTERCHANGE_SUFFIXES
 

@@ -15,7 +15,6 @@ IMAGE_MAGIC = {
     b"MM\x00*": "TIFF",
     b"BM": "BMP",
 }
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
 
 # A page with fewer printed characters than this carries no text layer worth reading
 # (a scanner's page number or a stray watermark word is not one).

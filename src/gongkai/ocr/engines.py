@@ -162,7 +162,10 @@ class TesseractEngine:
         level = self._t.RIL.SYMBOL
         if it is not None:
             for sym in self._t.iterate_level(it, level):
-                s = sym.GetUTF8Text(level)
+                try:
+                    s = sym.GetUTF8Text(level)
+                except RuntimeError:  # an empty result raises instead of returning ""
+                    break
                 if s:
                     text.append(s)
                     confs.extend([sym.Confidence(level) / 100.0] * len(s))

@@ -67,6 +67,11 @@ def _read_pages(images, source: str):
     return pages, engine.name
 
 
+def _check_not_blank(pages, source: str) -> None:
+    if pages and all(p.blank for p in pages):
+        raise ReaderError(f"{source}: 扫描件的 {len(pages)} 页都是空白页（或几乎没有字迹），没有可识别的内容 (blank scan)")
+
+
 def _prose(pages) -> str:
     return "\n".join(line for p in pages for line in p.prose)
 
@@ -80,6 +85,7 @@ def read_image(data: bytes, source: str) -> Report:
     if len(data) > limits.max_file_bytes:
         raise ReaderError(f"{source}: 图片文件 {len(data) / 2**20:.0f} MB，超过 {limits.max_file_bytes // 2**20} MB 的上限")
     pages, engine = _read_pages(image_pages(data, source, limits), source)
+    _check_not_blank(pages, source)
     from .to_grid import report_from_pages
 
     return report_from_pages(pages, source, _prose(pages), engine)
@@ -103,6 +109,8 @@ def read_scanned_pdf(doc, texts: list[str], scanned: list[int], source: str) -> 
 
     wanted = [i for i in range(n) if i in scanned or any(w in texts[i] for w in _TABLE_WORDS)]
     pages, engine = _read_pages((render_pdf_page(doc[i], i + 1, source, limits) for i in wanted), source)
+    if len(wanted) == n:
+        _check_not_blank(pages, source)
     by_number = {p.number: p for p in pages}
     lines = []
     for i in range(n):
