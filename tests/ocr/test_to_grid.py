@@ -82,3 +82,12 @@ def test_a_negative_count_is_never_inferred():
     r.cells[f"{T3}|二、上年结转政府信息公开申请数量|申请人情况/自然人"] = 4  # T3-1 gives 0 - 4 = -4
     infer(r, {NEW: 4})
     assert NEW in r.unknown
+
+
+def test_no_zero_is_inferred_where_the_table_prints_blanks():
+    r = _consistent()
+    blank = f"{T3}|二、上年结转政府信息公开申请数量|申请人情况/法人或其他组织/其他"
+    r.cells[blank] = None  # the document prints this cell blank
+    cell = f"{T3}|三、本年度办理结果/（一）予以公开|申请人情况/法人或其他组织/科研机构"
+    _unknown(r, cell)
+    assert infer(r, {cell: 0}) == [] and cell in r.unknown

@@ -50,6 +50,7 @@ class Verdict:
     text: str  # what the grid is given: the number, "-" for a blank mark, "" for an empty cell
     certain: bool
     why: str = ""  # why not certain, in Chinese (for document_issues)
+    placeholder: bool = False  # `text` only holds the cell's place: no reading to compare with
 
 
 def clean(text: str) -> str:
@@ -83,7 +84,7 @@ def judge_number(reading: Reading, blobs: list[Blob]) -> Verdict:
         return Verdict("-", True)
     guess = digits if _NUMBER.match(digits or "") else (re.sub(r"[^\d]", "", digits) or "0")
     if not digits:
-        return Verdict(guess, False, "未能识别出数字")
+        return Verdict("0", False, "未能识别出数字", placeholder=True)
     if free != digits:
         return Verdict(guess, False, f"识别结果「{free}」不是确定的数字")
     low = [c for c, p in zip(digits, reading.digit_confs, strict=False) if p < THRESHOLD]
@@ -95,6 +96,15 @@ def judge_number(reading: Reading, blobs: list[Blob]) -> Verdict:
     if blobs and digit_blobs(blobs) != n:
         return Verdict(guess, False, f"识别出 {n} 位数字，单元格中有 {digit_blobs(blobs)} 个字形")
     return Verdict(digits, True)
+
+
+def in_value_column(reading: Reading | None, raw: str) -> Verdict:
+    """A cell among the numbers that did not read as one (a seal's stroke over a 0 read as
+    Q): it holds a number's place and is unknown."""
+    digits = reading.digits if reading is not None else ""
+    if _NUMBER.match(digits or ""):
+        return Verdict(digits, False, f"数值栏中识别出「{raw}」，不是确定的数字")
+    return Verdict("0", False, f"数值栏中识别出「{raw}」，不是数字", placeholder=True)
 
 
 def looks_numeric(reading: Reading) -> bool:

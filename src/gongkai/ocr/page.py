@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from . import preprocess
-from .confidence import Blob, Verdict, clean, judge_number, looks_numeric
+from .confidence import Blob, Verdict, clean, in_value_column, judge_number, looks_numeric
 from .engines import Reading
 from .lines import Box, find_rules, line_masks, nearest
 
@@ -34,6 +34,7 @@ class CellRead:
     numeric: bool  # read as a number or blank mark (judged by the confidence rule)
     verdict: Verdict | None = None  # for numeric cells
     raw: str = ""  # the engine's free reading, lines joined
+    reading: Reading | None = None  # the engine's reading of a one-line cell
 
     @property
     def certain(self) -> bool:
@@ -187,11 +188,14 @@ def _odd_sizes(cells: list[tuple[CellRead, list[Blob]]]) -> None:
             cell.verdict = Verdict(cell.text, False, f"字形高 {h} 像素，与表中数字（约 {typical:.0f} 像素）不符")
 
 
-def _join_fragments(table: TableRead) -> None:
-    """Label cells side by side with the same rows, left of the numbers, are one label cut
-    by a false rule: the upright stroke of a character touching the rules above and below
-    (属 in a cramped row) looks like a rule one row high.  A data row never prints two
-    labels side by side with the same extent, so such pieces are joined back."""
+def _join_fragments(table: TableRead, tol: int) -> None:
+    """Label pieces within one data row are one label cut by false rules: the upright
+    stroke of a character touching the rules above and below (属 or a bold 开 in a cramped
+    row) looks like a rule one row high, and the foot of a bold line like a rule across.
+    A cell among the numbers that reads as text is a number misread (unknown).
+    A data row's band is where the first column of numbers has a cell; every label cell
+    left of the numbers that lies inside one band is joined into one cell, in reading
+    order.  (Group labels such as （三）不予公开 span several bands and are left alone.)"""
     def value_like(c: CellRead) -> bool:
         return c.numeric or not c.text
 
@@ -210,26 +214,29 @@ def _join_fragments(table: TableRead) -> None:
         if sum(map(value_like, cells)) < 0.8 * len(cells):
             break
         first = col
-    pieces: dict[tuple[int, int], list[CellRead]] = {}
     for c in table.cells:
-        if c.col + c.colspan <= first and c.row in data_rows and c.raw:
-            pieces.setdefault((c.row, c.rowspan), []).append(c)
-    for group in pieces.values():
-        group.sort(key=lambda c: c.col)
-        run = [group[0]]
-        for c in [*group[1:], None]:
-            if c is not None and c.col == run[-1].col + run[-1].colspan:
-                run.append(c)
-                continue
-            if len(run) > 1:
-                head = run[0]
-                head.text = head.raw = "".join(x.raw for x in run)
-                head.numeric, head.verdict = False, None
-                head.colspan = sum(x.colspan for x in run)
-                head.box = (head.box[0], head.box[1], run[-1].box[2], head.box[3])
-                for x in run[1:]:
-                    table.cells.remove(x)
-            run = [c] if c is not None else []
+        if c.col >= first and c.row in data_rows and not value_like(c):
+            c.numeric, c.verdict = True, in_value_column(c.reading, c.raw)
+            c.text = c.verdict.text
+    bands = sorted({(c.box[1], c.box[3]) for c in table.cells if c.col == first and value_like(c)})
+    labels = [c for c in table.cells if c.col + c.colspan <= first]
+    for top, bottom in bands:
+        inside = [c for c in labels if c.box[1] >= top - tol and c.box[3] <= bottom + tol and c in table.cells]
+        if len(inside) < 2 or not any(c.raw for c in inside):
+            continue
+        inside.sort(key=lambda c: (c.box[0], c.box[1]))
+        head = min(inside, key=lambda c: (c.col, c.row))
+        head.text = head.raw = "".join(c.raw for c in inside)
+        head.numeric, head.verdict = False, None
+        r1 = max(c.row + c.rowspan for c in inside)
+        c1 = max(c.col + c.colspan for c in inside)
+        head.row, head.col = min(c.row for c in inside), min(c.col for c in inside)
+        head.rowspan, head.colspan = r1 - head.row, c1 - head.col
+        head.box = (min(c.box[0] for c in inside), min(c.box[1] for c in inside),
+                    max(c.box[2] for c in inside), max(c.box[3] for c in inside))
+        for c in inside:
+            if c is not head:
+                table.cells.remove(c)
 
 
 def read_page(bgr: np.ndarray, number: int, dpi: float, engine, keep_image: bool = False) -> PageRead:
@@ -249,9 +256,9 @@ def read_page(bgr: np.ndarray, number: int, dpi: float, engine, keep_image: bool
     pad = max(3, int(dpi / 50))
     batch = _Batch()
     pending: list[tuple[CellRead, list[int], list[Blob]]] = []
+    inset = max(2, int(dpi / 60))  # stay clear of the ruling lines' blur
     for table in rules.tables:
         cells: list[CellRead] = []
-        inset = max(2, int(dpi / 60))  # stay clear of the ruling lines' blur
         for x0, top, x1, bottom in sorted(table.cells, key=lambda c: (c[1], c[0])):
             r0, r1 = nearest(table.ys, top), nearest(table.ys, bottom)
             c0, c1 = nearest(table.xs, x0), nearest(table.xs, x1)
@@ -289,6 +296,7 @@ def read_page(bgr: np.ndarray, number: int, dpi: float, engine, keep_image: bool
     for cell, ids, blobs in pending:
         lines = [readings[i] for i in ids]
         cell.raw = "\n".join(clean(r.text) for r in lines if clean(r.text))
+        cell.reading = lines[0] if len(lines) == 1 else None
         if len(lines) == 1 and looks_numeric(lines[0]):
             cell.numeric = True
             cell.verdict = judge_number(lines[0], blobs)
@@ -301,6 +309,6 @@ def read_page(bgr: np.ndarray, number: int, dpi: float, engine, keep_image: bool
                 cell.text = cell.verdict.text
     _odd_sizes([(cell, blobs) for cell, _, blobs in pending if cell.numeric and cell.certain])
     for table in page.tables:
-        _join_fragments(table)
+        _join_fragments(table, inset)
     page.prose = [t for _, i in sorted(prose_ids) if (t := clean(readings[i].text))]
     return page

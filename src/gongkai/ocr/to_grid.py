@@ -34,18 +34,30 @@ def cell_where(page: int, table: int, cell: CellRead) -> str:
     return f"第{page}页 表格{table} 第{cell.row + 1}行第{cell.col + 1}列（OCR，框 x={x0}–{x1} y={top}–{bottom}）"
 
 
+def _starts(cells: list[CellRead], first) -> dict[int, int]:
+    """Grid lines where some cell starts → their index once the lines where none does are
+    dropped (a false rule inside a label makes a grid line no cell needs)."""
+    return {v: i for i, v in enumerate(sorted({first(c) for c in cells}))}
+
+
 def grids_of(pages: list[PageRead]) -> tuple[list[Grid], dict[str, CellRead]]:
     grids: list[Grid] = []
     by_where: dict[str, CellRead] = {}
     for page in pages:
         for k, table in enumerate(page.tables, start=1):
-            slots: list[list[GridCell | None]] = [[None] * table.cols for _ in range(table.rows)]
+            rows = _starts(table.cells, lambda c: c.row)
+            cols = _starts(table.cells, lambda c: c.col)
+            n_rows, n_cols = len(rows), len(cols)
+            slots: list[list[GridCell | None]] = [[None] * n_cols for _ in range(n_rows)]
             for cell in table.cells:
+                r0, c0 = rows[cell.row], cols[cell.col]
+                r1 = sum(1 for r in rows if cell.row <= r < cell.row + cell.rowspan) + r0
+                c1 = sum(1 for c in cols if cell.col <= c < cell.col + cell.colspan) + c0
                 where = cell_where(page.number, k, cell)
-                gc = GridCell(cell.text, cell.row, cell.col, cell.rowspan, cell.colspan, where)
+                gc = GridCell(cell.text, r0, c0, r1 - r0, c1 - c0, where)
                 by_where[where] = cell
-                for r in range(cell.row, min(table.rows, cell.row + cell.rowspan)):
-                    for c in range(cell.col, min(table.cols, cell.col + cell.colspan)):
+                for r in range(r0, r1):
+                    for c in range(c0, c1):
                         if slots[r][c] is None:
                             slots[r][c] = gc
             grids.append(Grid(slots, f"第{page.number}页 表格{k}", continues=(k == 1)))
@@ -95,7 +107,7 @@ def _take_back_uncertain(report: Report, by_where: dict[str, CellRead]) -> dict[
         cell = by_where.get(prov.where)
         if cell is None or cell.certain:
             continue
-        guesses[addr] = report.cells[addr]
+        guesses[addr] = None if cell.verdict.placeholder else report.cells[addr]
         report.cells[addr] = None
         report.unknown.add(addr)
         report.document_issues.append(f"{prov.where}: {cell.verdict.why}，记为未知")
@@ -113,10 +125,15 @@ def infer(report: Report, guesses: dict[str, Value]) -> list[str]:
     either the OCR's own (uncertain) reading equals the value arithmetic gives, or two
     independent instances give the same value and the reading has as many digits.  A
     document whose printed arithmetic is wrong would otherwise have its wrong total
-    "corrected" into a value it does not print.  Repeats while cells get filled.
+    "corrected" into a value it does not print.  A 0 is not inferred in a table that
+    prints blank cells (blank and 0 weigh the same in a sum).  Repeats while cells get filled.
     """
     fmt = report.format
     filled: list[str] = []
+    # Arithmetic reads blank as 0: where a table prints blank cells, a 0 it determines may
+    # as well be printed blank, so no 0 is inferred there.
+    blank_tables = {a.split("|", 1)[0] for a, v in report.cells.items()
+                    if v is None and a not in report.unknown and a in report.provenance}
     while True:
         found: dict[str, list[int | Decimal]] = defaultdict(list)
         for identity in fmt.identities:
@@ -132,6 +149,8 @@ def infer(report: Report, guesses: dict[str, Value]) -> list[str]:
         for a, values in found.items():
             v = values[0]
             if any(x != v for x in values) or v < 0 and fmt.cells[a].kind != Kind.SIGNED:
+                continue
+            if v == 0 and a.split("|", 1)[0] in blank_tables:
                 continue
             guess = guesses.get(a)
             agrees = guess is not None and guess == v
