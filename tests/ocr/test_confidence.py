@@ -34,7 +34,7 @@ def test_a_dropped_digit_is_caught_by_the_blobs():
 
 
 def test_decimal_point_and_minus_are_not_glyphs_of_their_own():
-    blobs = [*digits(6), Blob(200, 31, 4, 4)]  # 7730.28: the point sits low and small
+    blobs = [*digits(6), Blob(85, 31, 4, 4)]  # 7730.28: the point sits low and small
     v = judge_number(Reading("7730.28", [0.99] * 7, "7730.28", [0.99] * 7), blobs)
     assert v.certain and v.text == "7730.28"
 
@@ -55,3 +55,10 @@ def test_looks_numeric_separates_labels_from_numbers():
     assert looks_numeric(Reading("", [], "3", [0.4]))
     assert not looks_numeric(Reading("行政许可", [0.9] * 4, "", []))
     assert not looks_numeric(Reading("1.属于国家秘密", [0.9] * 8, "1.", [0.9, 0.9]))
+
+
+def test_two_numbers_in_one_cell_are_not_one_number():
+    # "27   10": a column rule the scan lost
+    blobs = [Blob(10, 5, 14, 30), Blob(26, 5, 14, 30), Blob(120, 5, 14, 30), Blob(136, 5, 14, 30)]
+    v = judge_number(Reading("2710", [0.99] * 4, "2710", [0.99] * 4), blobs)
+    assert not v.certain

@@ -11,7 +11,12 @@ A cell's reading is *certain* only when every one of these holds; otherwise the 
 3. it is a number as printed (digits with at most one point, a sign only in front);
 4. the number of digits equals the number of digit-sized ink blobs in the cell, so a
    digit the engine dropped or doubled (CTC merges "00" into "0" on a blurred scan) is
-   caught by the pixels, not trusted to the model.
+   caught by the pixels, not trusted to the model;
+5. no gap between its glyphs is wider than a digit is tall (two numbers in one cell
+   whose rule the scan lost);
+6. (checked on the page, `page.py`) its glyphs are the height of the table's other
+   digits, and its ink does not run into a neighbouring number's (a number cut in two
+   by a false rule).
 
 A cell with no ink at all is blank (the document shows an empty cell).  A dash drawn alone
 (one blob at least 2.5 times wider than tall, read as a dash) is the blank mark; so is a
@@ -76,6 +81,14 @@ def digit_blobs(blobs: list[Blob]) -> int:
     return sum(1 for b in blobs if b.h >= 0.55 * tallest)
 
 
+def spread(blobs: list[Blob]) -> bool:
+    """Digits with a gap wider than a digit is tall between them: two numbers in one cell
+    (a column rule the scan lost), not one."""
+    xs = sorted(blobs, key=lambda b: b.x)
+    tallest = max((b.h for b in blobs), default=0)
+    return any(b.x - (a.x + a.w) > 1.0 * tallest for a, b in zip(xs, xs[1:], strict=False))
+
+
 def judge_number(reading: Reading, blobs: list[Blob]) -> Verdict:
     """A one-line cell that should hold a number (or a blank mark)."""
     free = clean(reading.text)
@@ -93,6 +106,8 @@ def judge_number(reading: Reading, blobs: list[Blob]) -> Verdict:
     if not _NUMBER.match(digits):
         return Verdict(guess, False, f"「{digits}」不是数字")
     n = sum(c.isdigit() for c in digits)
+    if spread(blobs):
+        return Verdict(guess, False, f"单元格中的「{digits}」字距过大，可能是几个数字（表格线未识别出）")
     if blobs and digit_blobs(blobs) != n:
         return Verdict(guess, False, f"识别出 {n} 位数字，单元格中有 {digit_blobs(blobs)} 个字形")
     return Verdict(digits, True)

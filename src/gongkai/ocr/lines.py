@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 
 Box = tuple[int, int, int, int]  # x0, top, x1, bottom in pixels
+CONTRAST = 18  # grey levels a rule is darker than its paper (lower finds fainter rules, and strokes)
 
 
 @dataclass
@@ -58,14 +59,17 @@ def line_masks(grey: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
     length = max(20, int(dpi / 4))
     bridge = max(3, int(dpi / 50))  # gaps a scan or JPEG leaves in a thin line
     smooth = cv2.GaussianBlur(grey, (0, 0), 0.8)
+    # The paper's level and the run's brightest pixel are both maxima over noisy pixels, so
+    # the noise cancels out of their difference: a low threshold keeps faint rules.
     paper = cv2.dilate(smooth, np.ones((9, 9), np.uint8)).astype(np.int16)
+    dark = ((paper - smooth) > CONTRAST).astype(np.uint8) * 255
     masks = []
     for kernel, close in (((length, 1), (bridge * 3, 1)), ((1, length), (1, bridge * 3))):
         along = cv2.dilate(smooth, cv2.getStructuringElement(cv2.MORPH_RECT, kernel)).astype(np.int16)
-        mask = ((paper - along) > 18).astype(np.uint8) * 255
+        mask = ((paper - along) > CONTRAST).astype(np.uint8) * 255
         # the max filter narrows a run by the window at each end: give it back
         mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
-        mask = cv2.bitwise_and(mask, ((paper - smooth) > 18).astype(np.uint8) * 255)
+        mask = cv2.bitwise_and(mask, dark)
         masks.append(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, close)))
     return masks[0], masks[1]
 

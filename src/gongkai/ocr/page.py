@@ -35,6 +35,7 @@ class CellRead:
     verdict: Verdict | None = None  # for numeric cells
     raw: str = ""  # the engine's free reading, lines joined
     reading: Reading | None = None  # the engine's reading of a one-line cell
+    ink: tuple[int, int] | None = None  # the leftmost and rightmost x of its print
 
     @property
     def certain(self) -> bool:
@@ -188,6 +189,19 @@ def _odd_sizes(cells: list[tuple[CellRead, list[Blob]]]) -> None:
             cell.verdict = Verdict(cell.text, False, f"字形高 {h} 像素，与表中数字（约 {typical:.0f} 像素）不符")
 
 
+def _cut_numbers(table: TableRead, margin: int) -> None:
+    """Two numbers side by side whose print runs up to the rule between them are one number
+    cut in two by a false rule (a stroke, a fold): neither half is trusted.  A number sits
+    in the middle of its cell, clear of both rules."""
+    numeric = [c for c in table.cells if c.numeric and c.ink and c.text not in ("", "-")]
+    for a in numeric:
+        for b in numeric:
+            if (b.col == a.col + a.colspan and b.row == a.row and abs(b.box[0] - a.box[2]) <= 3
+                    and a.box[2] - a.ink[1] <= margin and b.ink[0] - b.box[0] <= margin):
+                for c in (a, b):
+                    c.verdict = Verdict(c.text, False, "数字紧贴相邻单元格的数字，可能是一个数字被误识别的表格线分开")
+
+
 def _join_fragments(table: TableRead, tol: int) -> None:
     """Label pieces within one data row are one label cut by false rules: the upright
     stroke of a character touching the rules above and below (属 or a bold 开 in a cramped
@@ -271,6 +285,7 @@ def read_page(bgr: np.ndarray, number: int, dpi: float, engine, keep_image: bool
             if not blobs:
                 continue  # an empty cell: blank
             ids = [batch.add(_crop(grey, band, x0 + inset, top + inset, pad)) for band in _bands(blobs, gap)]
+            cell.ink = (x0 + inset + min(b.x for b in blobs), x0 + inset + max(b.x + b.w for b in blobs))
             pending.append((cell, ids, blobs))
         page.tables.append(TableRead(table.box, cells, len(table.ys) - 1, len(table.xs) - 1))
     # Prose: the text outside the tables, line by line.
@@ -309,6 +324,7 @@ def read_page(bgr: np.ndarray, number: int, dpi: float, engine, keep_image: bool
                 cell.text = cell.verdict.text
     _odd_sizes([(cell, blobs) for cell, _, blobs in pending if cell.numeric and cell.certain])
     for table in page.tables:
+        _cut_numbers(table, 2 * inset + pad)
         _join_fragments(table, inset)
     page.prose = [t for _, i in sorted(prose_ids) if (t := clean(readings[i].text))]
     return page
