@@ -2,6 +2,7 @@
 
     python bench/accuracy.py [CORPUS_DIR]          # default: ../shared/corpus beside the repo
     python bench/accuracy.py --gate [CORPUS_DIR]   # CI: no wrong cell, unknown only where documented
+    python bench/accuracy.py --scans [DIR] [--gate] # the scan corpus read by OCR (bench/scan_accuracy.py)
 
 For every ``*.truth.json`` the document named by its ``source`` is read with
 ``gongkai.readers.read`` and compared with the truth on every cell of the format: a cell
@@ -133,6 +134,11 @@ def report(result: Result, out=None, detail: int = 20) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if "--scans" in argv:  # the scan corpus, read by OCR: bench/scan_accuracy.py
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from scan_accuracy import main as scans
+
+        return scans([a for a in argv if a != "--scans"])
     gated = "--gate" in argv
     argv = [a for a in argv if a != "--gate"]
     corpus = Path(argv[0]) if argv else DEFAULT_CORPUS

@@ -135,20 +135,25 @@ def _text_only(mask: np.ndarray, rules_h: np.ndarray, rules_v: np.ndarray) -> np
     return cv2.subtract(mask, cv2.dilate(cv2.bitwise_or(rules_h, rules_v), np.ones((3, 3), np.uint8)))
 
 
-def _orient(bgr: np.ndarray, dpi: float, engine) -> tuple[np.ndarray, np.ndarray, float, int]:
-    """The grey page straightened: quarter turns and skew undone; its ink mask."""
+def _orient(bgr: np.ndarray, dpi: float, engine) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, int]:
+    """The grey page straightened: quarter turns and skew undone; its ink mask and where
+    its red (seal) ink was, turned the same way."""
     grey = preprocess.drop_red(bgr)
+    red = preprocess.red_mask(bgr)
     mask = preprocess.ink(grey, dpi)
     turns = 0
     if preprocess.quarter_turns(_text_only(mask, *line_masks(grey, dpi))):
-        grey, mask, turns = cv2.rotate(grey, cv2.ROTATE_90_CLOCKWISE), cv2.rotate(mask, cv2.ROTATE_90_CLOCKWISE), 1
+        grey, mask, red = (cv2.rotate(x, cv2.ROTATE_90_CLOCKWISE) for x in (grey, mask, red))
+        turns = 1
     angle = preprocess.skew_angle(mask)
     if angle:
         grey = preprocess.rotate(grey, angle)
+        red = cv2.threshold(preprocess.rotate(red, angle, border=0), 127, 255, cv2.THRESH_BINARY)[1]
         mask = preprocess.ink(grey, dpi)
     if _upside_down(grey, _text_only(mask, *line_masks(grey, dpi)), dpi, engine):
-        grey, mask, turns = cv2.rotate(grey, cv2.ROTATE_180), cv2.rotate(mask, cv2.ROTATE_180), turns + 2
-    return grey, mask, angle, turns
+        grey, mask, red = (cv2.rotate(x, cv2.ROTATE_180) for x in (grey, mask, red))
+        turns += 2
+    return grey, mask, red, angle, turns
 
 
 def _sure_cjk(readings: list[Reading]) -> int:
@@ -187,6 +192,17 @@ def _odd_sizes(cells: list[tuple[CellRead, list[Blob]]]) -> None:
         h = max(b.h for b in blobs)
         if not 0.7 * typical <= h <= 1.35 * typical:
             cell.verdict = Verdict(cell.text, False, f"字形高 {h} 像素，与表中数字（约 {typical:.0f} 像素）不符")
+
+
+def _under_seal(cells: list[CellRead], text: np.ndarray, red: np.ndarray, reach: int) -> None:
+    """A number that a seal's stroke runs into is not trusted: where red ink crosses black
+    print the pixel is black, so the stroke's piece inside the glyph stays and can turn a
+    0 into a 6.  A seal beside a number, not touching it, does no harm."""
+    near = cv2.dilate(red, np.ones((3, 3), np.uint8), iterations=max(1, reach // 3))
+    for cell in cells:
+        x0, top, x1, bottom = cell.box
+        if np.count_nonzero(text[top:bottom, x0:x1] & near[top:bottom, x0:x1]):
+            cell.verdict = Verdict(cell.text, False, "印章的笔画压在数字上")
 
 
 def _cut_numbers(table: TableRead, margin: int) -> None:
@@ -255,7 +271,7 @@ def _join_fragments(table: TableRead, tol: int) -> None:
 
 def read_page(bgr: np.ndarray, number: int, dpi: float, engine, keep_image: bool = False) -> PageRead:
     dpi = dpi or 200.0
-    grey, mask, angle, turns = _orient(bgr, dpi, engine)
+    grey, mask, red, angle, turns = _orient(bgr, dpi, engine)
     page = PageRead(number, angle=angle, turns=turns, image=grey if keep_image else None)
     if mask.mean() / 255 < BLANK_INK:
         page.blank = True
@@ -323,6 +339,8 @@ def read_page(bgr: np.ndarray, number: int, dpi: float, engine, keep_image: bool
                 cell.verdict = Verdict("0", False, "单元格有字迹但未能识别")
                 cell.text = cell.verdict.text
     _odd_sizes([(cell, blobs) for cell, _, blobs in pending if cell.numeric and cell.certain])
+    if red.any():
+        _under_seal([cell for cell, _, _ in pending if cell.numeric and cell.certain], text_mask, red, pad)
     for table in page.tables:
         _cut_numbers(table, 2 * inset + pad)
         _join_fragments(table, inset)

@@ -18,6 +18,13 @@ import cv2
 import numpy as np
 
 
+def red_mask(bgr: np.ndarray) -> np.ndarray:
+    """255 where a pixel is reddish: a seal's ink (where it lies over black print the pixel
+    is black and not reddish; the seal's strokes run on beside it)."""
+    b, g, r = (bgr[:, :, k].astype(np.int16) for k in range(3))
+    return (((r - np.maximum(g, b)) > 30) * 255).astype(np.uint8)
+
+
 def drop_red(bgr: np.ndarray) -> np.ndarray:
     """Grey page without its red.  Where a pixel is reddish, its red channel stands for it
     and a pale result is paper: a seal on paper (red channel high) turns white, while
@@ -75,10 +82,10 @@ def quarter_turns(mask: np.ndarray) -> int:
     return 1 if cols > 1.3 * rows else 0
 
 
-def rotate(img: np.ndarray, angle: float) -> np.ndarray:
+def rotate(img: np.ndarray, angle: float, border: int = 255) -> np.ndarray:
     if abs(angle) < 0.05:
         return img
     h, w = img.shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    border = 255 if img.ndim == 2 or img.shape[2] == 1 else (255, 255, 255)
+    border = border if img.ndim == 2 or img.shape[2] == 1 else (border,) * 3
     return cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=border)
