@@ -68,7 +68,6 @@ def scanned_truth_pdf(name: str, dpi: int = 200) -> bytes:
     from make_corpus import scan_pdf
 
     from corpus import CORPUS
-
     from gongkai import interchange, writers
 
     path = CORPUS / f"{name}.truth.json"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
-from ocr.ocr_helpers import engine, ruled_table
 
 from gongkai.ocr.page import read_page
+from ocr.ocr_helpers import engine, ruled_table
 
 ROWS = [["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
         ["规章", "12", "", "407"],

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
-from ocr.ocr_helpers import draw_text, ruled_table
 
 from gongkai.ocr import preprocess
 from gongkai.ocr.lines import find_rules
+from ocr.ocr_helpers import draw_text, ruled_table
 
 
 def _rules(page, dpi=150):

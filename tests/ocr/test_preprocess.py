@@ -5,10 +5,10 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
-from ocr.ocr_helpers import ruled_table
 
 from gongkai.ocr import preprocess
 from gongkai.ocr.lines import line_masks
+from ocr.ocr_helpers import ruled_table
 
 ROWS = [["信息内容", "本年制发件数", "本年废止件数"], ["规章", "12", "0"], ["行政规范性文件", "3", "45"]]
 

@@ -9,11 +9,11 @@ from functools import lru_cache
 
 import numpy as np
 import pytest
-from corpus import CORPUS
-from ocr.ocr_helpers import scanned_truth_pdf
 
+from corpus import CORPUS
 from gongkai import interchange
 from gongkai.readers import ReaderError, read_bytes
+from ocr.ocr_helpers import scanned_truth_pdf
 
 pytestmark = pytest.mark.slow
 
@@ -58,7 +58,6 @@ def test_unknown_cells_are_listed_with_page_and_box():
 
 def _png_of_first_page() -> bytes:
     import pypdfium2 as pdfium
-    from PIL import Image
 
     pdf = pdfium.PdfDocument(scanned_truth_pdf("hongze-district-2023"))
     img = pdf[0].render(scale=200 / 72).to_pil()

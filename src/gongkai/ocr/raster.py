@@ -15,6 +15,7 @@ import numpy as np
 
 from .limits import Limits
 
+
 class RasterError(ValueError):
     """A page that cannot be turned into pixels; the message is Chinese, naming the page."""
 

@@ -22,10 +22,10 @@ from collections import defaultdict
 from decimal import Decimal
 
 from ..formats import Kind
-from ..report import Provenance, Report, Value
 from ..readers import ReaderError
 from ..readers.grid import Grid, GridCell, extract
 from ..readers.structured import _meta, report_from_grids
+from ..report import Provenance, Report, Value
 from .page import CellRead, PageRead
 
 
