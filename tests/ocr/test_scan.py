@@ -51,9 +51,10 @@ def test_unknown_cells_are_listed_with_page_and_box():
     report = _read("hongze-district-2023")
     for a in report.unknown:
         assert report.cells[a] is None
-    for issue in report.document_issues:
-        if "记为未知" in issue and "OCR" in issue:
-            assert "框 x=" in issue
+    cell_issues = [i for i in report.document_issues if "（OCR，框" in i]
+    assert cell_issues, "no cell-level issue at all"
+    for issue in cell_issues:
+        assert issue.startswith("第") and "页 表格" in issue and "框 x=" in issue
 
 
 def _png_of_first_page() -> bytes:

@@ -39,10 +39,15 @@ def image_pages(data: bytes, source: str, limits: Limits) -> Iterator[PageImage]
     """The pages of an image file (a TIFF may hold several), one at a time."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
+    # Pillow's own bomb check would refuse a huge image with an English error before we can
+    # say what the limit is; ours (`_check_pixels`, lower) runs before anything is decoded.
+    bomb, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
     try:
         img = Image.open(io.BytesIO(data))
     except (UnidentifiedImageError, OSError, ValueError) as e:
         raise RasterError(f"{source}: 图片文件损坏或格式不支持（{e}）(unreadable image)") from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = bomb
     frames = getattr(img, "n_frames", 1)
     if frames > limits.max_pages:
         raise RasterError(f"{source}: 图片有 {frames} 页，超过 {limits.max_pages} 页的上限"
