@@ -142,7 +142,8 @@ class TesseractEngine:
         try:
             import tesserocr
         except ImportError:
-            raise EngineUnavailable("未安装 tesserocr：请运行 pip install 'gongkai[ocr]' (tesseract binding missing)") from None
+            raise EngineUnavailable("未安装 tesserocr：请运行 pip install 'gongkai[ocr-tesseract]' "
+                                    "(tesseract binding missing)") from None
         path = tessdata_dir()
         if path is None:
             raise EngineUnavailable("未找到 Tesseract 中文模型 chi_sim：请安装 Debian 包 tesseract-ocr-chi-sim "
