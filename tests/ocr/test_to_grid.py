@@ -91,3 +91,33 @@ def test_no_zero_is_inferred_where_the_table_prints_blanks():
     cell = f"{T3}|三、本年度办理结果/（一）予以公开|申请人情况/法人或其他组织/科研机构"
     _unknown(r, cell)
     assert infer(r, {cell: 0}) == [] and cell in r.unknown
+
+
+def _block(r: Report, rows: list[str], cols: list[str]) -> list[str]:
+    cells = [f"{T3}|{row}|申请人情况/{col}" for row in rows for col in cols]
+    for a in cells:
+        _unknown(r, a)
+    return cells
+
+
+ROWS2 = ["一、本年新收政府信息公开申请数量", "三、本年度办理结果/（一）予以公开"]
+
+
+def test_a_block_of_unknowns_whose_readings_make_every_identity_hold_is_inferred():
+    from gongkai.ocr.to_grid import infer_together
+
+    r = _consistent()
+    block = _block(r, ROWS2, ["自然人", "总计"])
+    guesses = {block[0]: 5, block[1]: 5, block[2]: 3, block[3]: 3}
+    assert sorted(infer_together(r, guesses)) == sorted(block)
+    assert all(r.provenance[a].inferred for a in block)
+
+
+def test_one_wrong_reading_in_the_block_stops_the_cells_it_touches():
+    from gongkai.ocr.to_grid import infer_together
+
+    r = _consistent()
+    block = _block(r, ROWS2, ["自然人", "总计"])
+    guesses = {block[0]: 5, block[1]: 5, block[2]: 8, block[3]: 3}  # 3 misread as 8
+    infer_together(r, guesses)
+    assert block[2] in r.unknown and r.cells[block[2]] is None

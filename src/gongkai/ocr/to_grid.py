@@ -86,7 +86,50 @@ def report_from_pages(pages: list[PageRead], source: str, prose: str, engine: st
     guesses = _take_back_uncertain(report, by_where)
     _unread_is_unknown(report)
     infer(report, guesses)
+    infer_together(report, guesses)
     return report
+
+
+def _blank_tables(report: Report) -> set[str]:
+    return {a.split("|", 1)[0] for a, v in report.cells.items()
+            if v is None and a not in report.unknown and a in report.provenance}
+
+
+def infer_together(report: Report, guesses: dict[str, Value]) -> list[str]:
+    """Unknown cells whose uncertain readings, taken together, make every identity they are
+    in hold — each cell in at least two such identities (its row's and its column's), and in
+    none that fails.  A seal over a block of 表三 leaves several unknown cells in one row and
+    one column, so no identity has a single unknown for `infer`; but a wrong reading would
+    have to be cancelled by another wrong reading in its row *and* in its column to pass.
+    No 0 where the table prints blanks; identities holding another unknown cell say nothing."""
+    blank = _blank_tables(report)
+    cands = {a: g for a, g in guesses.items()
+             if a in report.unknown and g is not None and not (g == 0 and a.split("|", 1)[0] in blank)}
+    if not cands:
+        return []
+    support: dict[str, int] = defaultdict(int)
+    failed: set[str] = set()
+    for identity in report.format.identities:
+        for _member, left, right in identity.instances():
+            mine = [a for a in left + right if a in cands]
+            if not mine or any(a in report.unknown and a not in cands for a in left + right):
+                continue
+            def value(a):
+                return cands[a] if a in cands else report.cells[a]
+            if _sum(value(a) for a in left) == _sum(value(a) for a in right):
+                for a in mine:
+                    support[a] += 1
+            else:
+                failed.update(mine)
+    filled = [a for a in cands if support[a] >= 2 and a not in failed]
+    for a in filled:
+        report.cells[a] = cands[a]
+        report.unknown.discard(a)
+        where = report.provenance.get(a, Provenance("")).where
+        report.provenance[a] = Provenance(where, inferred=True)
+        report.document_issues.append(f"{where}: 识别不确定，识别结果 {cands[a]} 使其所在的 {support[a]} 条勾稽关系全部成立，"
+                                      f"记为推算值")
+    return filled
 
 
 def _unread_is_unknown(report: Report) -> None:
@@ -132,8 +175,7 @@ def infer(report: Report, guesses: dict[str, Value]) -> list[str]:
     filled: list[str] = []
     # Arithmetic reads blank as 0: where a table prints blank cells, a 0 it determines may
     # as well be printed blank, so no 0 is inferred there.
-    blank_tables = {a.split("|", 1)[0] for a, v in report.cells.items()
-                    if v is None and a not in report.unknown and a in report.provenance}
+    blank_tables = _blank_tables(report)
     while True:
         found: dict[str, list[int | Decimal]] = defaultdict(list)
         for identity in fmt.identities:
