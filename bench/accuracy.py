@@ -3,6 +3,7 @@
     python bench/accuracy.py [CORPUS_DIR]          # the corpus: ../shared/corpus beside the repo
     python bench/accuracy.py --gate [CORPUS_DIR]   # CI: no wrong cell, unknown only where documented
     python bench/accuracy.py --set families        # another document set (see SETS)
+    python bench/accuracy.py --scans [DIR] [--gate] # the scan corpus read by OCR (bench/scan_accuracy.py)
 
 A *document set* is a folder of documents, each with its truth in the interchange format
 (`DocumentSet`: how to find the pairs, which unknown cells are documented).  Every document
@@ -181,6 +182,11 @@ def report(result: Result, out=None, detail: int = 20) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if "--scans" in argv:  # the scan corpus, read by OCR: bench/scan_accuracy.py
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from scan_accuracy import main as scans
+
+        return scans([a for a in argv if a != "--scans"])
     gated = "--gate" in argv
     argv = [a for a in argv if a != "--gate"]
     docs = SETS["corpus"]

@@ -12,6 +12,7 @@ and the platform's commands (`gongkai.commands`) import only typer until they ru
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -309,8 +310,11 @@ def extract(
     agency: str = typer.Option(None, "--agency", help=AGENCY_HELP),
     fmt: str = typer.Option(None, "--format", help=FORMAT_HELP),
     jobs: int = typer.Option(None, "--jobs", "-j", min=1, help=JOBS_HELP),
+    debug_images: Path = typer.Option(None, "--debug-images", help="扫描件：把每页识别出的单元格画在图上，存入此文件夹"),
 ) -> None:
     """从已发布的年报中提取每个单元格，写成 cells.md 交换文件 (extract cells to JSON/CSV)."""
+    if debug_images:  # read by gongkai.ocr in this process and in any worker it starts
+        os.environ["GONGKAI_OCR_DEBUG_IMAGES"] = str(debug_images)
     from .batch import Failed
     from .inputs import DOCUMENT_SUFFIXES, expand
 

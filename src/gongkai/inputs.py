@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .report import Report
 
-DOCUMENT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".shtml", ".docx", ".pdf", ".doc"}
+DOCUMENT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".shtml", ".docx", ".pdf", ".doc",
+                     ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}  # images: read by OCR
 INTERCHANGE_SUFFIXES = {".json", ".csv"}
 SUPPORTED = DOCUMENT_SUFFIXES | INTERCHANGE_SUFFIXES
 

@@ -33,7 +33,7 @@ class ReaderError(ValueError):
     """A document that cannot be read as an annual report; the message says why, in Chinese."""
 
 
-KINDS = ("text", "markdown", "html", "docx", "pdf", "doc")
+KINDS = ("text", "markdown", "html", "docx", "pdf", "doc", "image")
 _OLE = bytes.fromhex("D0CF11E0A1B11AE1")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\ue000-\uf8ff]")  # control or private-use: binary or mis-decoded
 # a pipe table's header rule: | --- | --- |
@@ -51,6 +51,10 @@ def detect_kind(data: bytes, name: str = "") -> str:
         raise ReaderError(f"{name or '文件'}: 是 ZIP 压缩包但不是 Word 文档 (.docx)，无法读取 (zip, not docx)")
     if data.startswith(_OLE):
         return "doc"
+    from ..ocr.detect import image_kind
+
+    if image_kind(data):
+        return "image"
     low = head[:2048].lower()
     if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or any(
         tag in low for tag in (b"<html", b"<table", b"<body", b"<div", b"<p>", b"<p ", b"<meta")
@@ -104,6 +108,10 @@ def read_bytes(data: bytes, name: str = "", hints=None) -> Report:
         from .text import read_text
 
         return read_text(decode_text(data, name), name, hints)
+    if kind == "image":  # page photos and scans: OCR (issue 15)
+        from ..ocr.scan import read_image
+
+        return read_image(data, name)
     try:
         module = importlib.import_module(f"{__name__}.{kind}")
     except ModuleNotFoundError as e:

@@ -574,6 +574,13 @@ def _read(doc, data: bytes, source: str, hints) -> Report:
     textpages = [page.get_textpage() for page in pages]
     raws = [_raw_text(tp) for tp in textpages]
     texts = [_fix_radicals(t).replace("\r\n", "\n") for t in raws]
+    from ..ocr.detect import needs_ocr, scanned_pages  # scanned pages go to OCR (issue 15)
+
+    scanned = scanned_pages(pages, texts)
+    if needs_ocr(texts, scanned):
+        from ..ocr.scan import read_scanned_pdf
+
+        return read_scanned_pdf(doc, texts, scanned, source)
     if not any(t.strip() for t in texts):
         raise ReaderError(f"{source}: 扫描版 PDF，没有文字层，无法读取；请先做文字识别（OCR）(scanned PDF, no text layer)")
     grids: list[Grid] = []
