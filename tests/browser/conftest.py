@@ -51,5 +51,12 @@ def tab_to(page, selector: str, limit: int = 80) -> None:
 
 
 @pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
+def private_files(settings, tmp_path):
+    """Letters and attachments in a temporary private storage, drawn as in production (inline)."""
+    from gongkai.casework import storage
+
+    settings.GONGKAI_HOME = tmp_path
     settings.MEDIA_ROOT = tmp_path / "media"
+    storage.reset()
+    yield
+    storage.reset()

@@ -64,3 +64,17 @@ NOTICE_2027 = """国务院办公厅关于2027年部分节假日安排的通知�
 六、中秋节：9月15日放假。
 七、国庆节：10月1日（周五）至7日放假调休，共7天。
 """
+
+
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    """Letters and attachments go to a temporary private storage; letters are handed to the
+    queue, not drawn (0.4 s each) — the tests that look at the files draw them."""
+    from gongkai.casework import storage
+
+    settings.GONGKAI_HOME = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.GONGKAI_LETTERS = "queue"
+    storage.reset()
+    yield
+    storage.reset()

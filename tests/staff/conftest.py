@@ -69,6 +69,14 @@ def valid_credit_code():
 
 
 @pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    """Issued letters are stored under MEDIA_ROOT: keep them out of the working tree."""
+def private_files(settings, tmp_path):
+    """Letters and attachments go to a temporary private storage; letters are handed to the
+    queue, not drawn (0.4 s each) — the tests that look at the files draw them."""
+    from gongkai.casework import storage
+
+    settings.GONGKAI_HOME = tmp_path
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.GONGKAI_LETTERS = "queue"
+    storage.reset()
+    yield
+    storage.reset()

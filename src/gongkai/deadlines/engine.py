@@ -265,6 +265,9 @@ class _Replay:
         if e.confirmed_on is not None and e.confirmed_on < e.on:
             raise EventOrderError.at(e, f"确认（签收）日期{format_date(e.confirmed_on)}早于到达日期。")
         if e.confirmed_on is not None and e.confirmed_on > self.today:
+            if c.needs_confirmation:  # submitted on a rest day: confirmed on the next working day, still ahead
+                self.lines.append(say.confirmation_ahead(e.on, c, e.confirmed_on))
+                return
             raise FutureDateError.at(e, f"确认日期{format_date(e.confirmed_on)}晚于今天。")
         if c in (Channel.IN_PERSON, Channel.ORAL):
             if e.confirmed_on not in (None, e.on):

@@ -35,6 +35,11 @@ def pending_receipt(arrived: dt.date, channel: Channel) -> str:
     return f"{d(arrived)}收到{channel.label}申请，尚未与申请人确认；{channel.receipt_rule}，确认前期限不起算。"
 
 
+def confirmation_ahead(arrived: dt.date, channel: Channel, confirmed: dt.date) -> str:
+    return (f"{d(arrived)}收到{channel.label}申请（非工作日提交），{channel.receipt_rule}；"
+            f"行政机关于其后第一个工作日{d(confirmed)}确认收到，期限自该日起算。")
+
+
 def correction_requested(on: dt.date, since: str, n: int, late_reason: str, deadline: str) -> str:
     text = f"{d(on)}发出补正告知书（第三十条），为{since}后第{n}个工作日"
     if late_reason:

@@ -1,7 +1,7 @@
 """The words of the Regulation's clock, declared once for the clock and the platform alike.
 
 Every closed set here is a :class:`Vocabulary`: the value is what is stored (in events, in the
-database), ``label`` is the Chinese word people read, ``choices()`` feeds a form or a model
+database), ``label`` is the Chinese word people read, ``choices`` feeds a form or a model
 field.  The platform's models use these enums directly — there is no second set of channel or
 event names to map between.
 """
@@ -39,8 +39,22 @@ FEE_PAYMENT_WORKDAYS = 20  # 109号: pay within 20 working days from the day aft
 FEE_DOC = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
 
 
+class _ClassProperty:
+    """``Kind.choices`` on the class, as Django's TextChoices spell it."""
+
+    def __init__(self, fget):
+        self.fget = fget
+
+    def __get__(self, obj, cls):
+        return self.fget(cls)
+
+
 class Vocabulary(StrEnum):
-    """A closed set of words: ``value`` is stored, ``label`` is shown (Chinese)."""
+    """A closed set of words: ``value`` is stored, ``label`` is shown (Chinese).
+
+    ``Kind.choices`` (value, label) and ``Kind.values`` read like Django's TextChoices, so a
+    model field or a form takes a vocabulary of the pure core as it is.
+    """
 
     def __new__(cls, value: str, label: str = ""):
         member = str.__new__(cls, value)
@@ -52,13 +66,9 @@ class Vocabulary(StrEnum):
     def label(self) -> str:
         return self._label
 
-    @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        return [(m.value, m.label) for m in cls]
-
-    @classmethod
-    def values(cls) -> list[str]:
-        return [m.value for m in cls]
+    choices = _ClassProperty(lambda cls: [(m.value, m.label) for m in cls])
+    values = _ClassProperty(lambda cls: [m.value for m in cls])
+    labels = _ClassProperty(lambda cls: [m.label for m in cls])
 
 
 class EventKind(Vocabulary):

@@ -10,6 +10,12 @@ def _can_register(user) -> bool:
         user=user, role__in=(Role.REGISTRAR, Role.HANDLER, Role.HEAD, Role.ADMIN)).exists()
 
 
+def _can_edit_settings(user) -> bool:
+    from gongkai.agencies.models import Role, Staff
+
+    return user.is_superuser or Staff.objects.filter(user=user, role__in=(Role.HEAD, Role.ADMIN)).exists()
+
+
 class StaffConfig(AppConfig):
     name = "gongkai.staff"
     label = "staff"
@@ -20,4 +26,5 @@ class StaffConfig(AppConfig):
         NavItem("cases", "申请办理", "staff:case_list", order=10),
         NavItem("new", "登记申请", "staff:case_new", order=20, visible=_can_register),
         NavItem("table3", "年报表三", "staff:table3", order=60),
+        NavItem("settings", "机关设置", "staff:agency_settings", order=90, visible=_can_edit_settings),
     )

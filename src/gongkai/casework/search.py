@@ -1,0 +1,139 @@
+"""Finding a case: by the applicant's name anywhere in it, ID or credit code, phone, case number,
+letter number or words of the request — on SQLite (FTS5) and PostgreSQL (full text) alike.
+
+Chinese has no spaces between words, so the text is cut the way CJK search engines cut it:
+every run of Han characters becomes its overlapping pairs (王建国 → 王建 建国; a single
+character stays as it is), every run of letters or digits one lower-case token
+(HN-SW-2026-00003 → hn sw 2026 00003).  A query is cut the same way and matched as a phrase
+(the pairs in a row), the last token as a prefix; so 建国 finds 王建国, 2026-00003 finds
+HN-SW-2026-00003, 1380000 finds the phones starting with it.  Identifiers and phones are also
+indexed by their last four and six characters (the part people read out).
+
+The tokens are stored in `SearchEntry.document`; SQLite indexes them in an FTS5 table kept in
+step by triggers, PostgreSQL with a GIN index on ``to_tsvector('simple', document)`` (its
+'simple' configuration neither stems nor drops words, so the tokens stay as cut here).
+Actions call :func:`index` in the same transaction as the change.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from .models import Application, Document, SearchEntry
+
+FTS_TABLE = "casework_search_fts"
+MAX_QUERY = 100  # characters of a query that are used
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUNS = re.compile(rf"[{_HAN}]+|[0-9a-z]+")
+
+
+def tokens(text: str) -> list[str]:
+    """The search tokens of `text`, in order (Han runs as overlapping pairs, alphanumerics whole)."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    out: list[str] = []
+    for run in _RUNS.findall(text):
+        if run[0].isascii() or len(run) == 1:
+            out.append(run)
+        else:
+            out.extend(run[i:i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def _tails(value: str) -> list[str]:
+    v = re.sub(r"[^0-9a-z]", "", unicodedata.normalize("NFKC", value or "").lower())
+    return [v[-n:] for n in (4, 6) if len(v) > n]
+
+
+def document_of(app: Application, letter_numbers: list[str] | None = None) -> str:
+    """The token text a case is found by."""
+    if letter_numbers is None:
+        letter_numbers = list(Document.objects.filter(application_id=app.pk).exclude(number="")
+                              .values_list("number", flat=True)) if app.pk else []
+    parts = [app.number, app.applicant_name, app.identifier, app.contact_phone, app.contact_email,
+             *letter_numbers, app.information_requested]
+    toks: list[str] = []
+    for p in parts:
+        toks.extend(tokens(p))
+    toks += _tails(app.identifier) + _tails(app.contact_phone)
+    return " ".join(toks)
+
+
+def index(app: Application) -> None:
+    """Write the case's search entry (inside the action's transaction)."""
+    SearchEntry.objects.update_or_create(application_id=app.pk, defaults={"document": document_of(app)})
+
+
+def _phrases(query: str) -> list[list[str]]:
+    """The query as phrases of tokens (words the user separated by spaces are separate phrases)."""
+    query = (query or "")[:MAX_QUERY]
+    return [t for t in (tokens(w) for w in query.split()) if t]
+
+
+def _fts5(phrases: list[list[str]]) -> str:
+    # every token is [0-9a-z]+ or Han characters: safe inside double quotes
+    return " AND ".join(f'"{" ".join(p)}"*' for p in phrases)
+
+
+def _tsquery(phrases: list[list[str]]) -> str:
+    def phrase(p: list[str]) -> str:
+        parts = [f"'{t}'" for t in p]
+        parts[-1] += ":*"
+        return "(" + " <-> ".join(parts) + ")"
+
+    return " & ".join(phrase(p) for p in phrases)
+
+
+def matching(qs: QuerySet[Application], query: str) -> QuerySet[Application]:
+    """`qs` narrowed to the cases whose search entry matches `query` (unchanged when it has no words)."""
+    phrases = _phrases(query)
+    if not phrases:
+        return qs
+    if connection.vendor == "postgresql":
+        sql = ("SELECT application_id FROM casework_searchentry "
+               "WHERE to_tsvector('simple', document) @@ to_tsquery('simple', %s)")
+        return qs.filter(pk__in=RawSQL(sql, [_tsquery(phrases)]))
+    if connection.vendor == "sqlite":
+        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        return qs.filter(pk__in=RawSQL(sql, [_fts5(phrases)]))
+    needle = " ".join(" ".join(p) for p in phrases)  # other databases: a plain scan of the tokens
+    return qs.filter(search_entry__document__contains=needle)
+
+
+# --- the database side (migration 0007 and the bulk loader call these) --------------------------
+SQLITE_SETUP = [
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(document, content='casework_searchentry', "
+    "content_rowid='application_id', tokenize='unicode61 remove_diacritics 0', prefix='2 3')",
+    f"CREATE TRIGGER IF NOT EXISTS casework_search_ai AFTER INSERT ON casework_searchentry BEGIN "
+    f"INSERT INTO {FTS_TABLE}(rowid, document) VALUES (new.application_id, new.document); END",
+    f"CREATE TRIGGER IF NOT EXISTS casework_search_ad AFTER DELETE ON casework_searchentry BEGIN "
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, document) VALUES ('delete', old.application_id, old.document); END",
+    f"CREATE TRIGGER IF NOT EXISTS casework_search_au AFTER UPDATE ON casework_searchentry BEGIN "
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, document) VALUES ('delete', old.application_id, old.document); "
+    f"INSERT INTO {FTS_TABLE}(rowid, document) VALUES (new.application_id, new.document); END",
+]
+SQLITE_TEARDOWN = [
+    "DROP TRIGGER IF EXISTS casework_search_ai", "DROP TRIGGER IF EXISTS casework_search_ad",
+    "DROP TRIGGER IF EXISTS casework_search_au", f"DROP TABLE IF EXISTS {FTS_TABLE}",
+]
+POSTGRES_SETUP = [
+    "CREATE INDEX IF NOT EXISTS casework_search_tsv ON casework_searchentry "
+    "USING gin (to_tsvector('simple', document))",
+]
+POSTGRES_TEARDOWN = ["DROP INDEX IF EXISTS casework_search_tsv"]
+
+
+def setup_database(schema_editor) -> None:
+    vendor = schema_editor.connection.vendor
+    for sql in SQLITE_SETUP if vendor == "sqlite" else POSTGRES_SETUP if vendor == "postgresql" else []:
+        schema_editor.execute(sql)
+
+
+def teardown_database(schema_editor) -> None:
+    vendor = schema_editor.connection.vendor
+    for sql in SQLITE_TEARDOWN if vendor == "sqlite" else POSTGRES_TEARDOWN if vendor == "postgresql" else []:
+        schema_editor.execute(sql)
