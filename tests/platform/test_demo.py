@@ -8,8 +8,8 @@ from gongkai import checks
 from gongkai.agencies.models import Agency
 from gongkai.annual import table3
 from gongkai.casework import demo
-from gongkai.casework.choices import Status
 from gongkai.casework.calendar import platform_calendar
+from gongkai.casework.choices import Status
 from gongkai.casework.models import Application, Attachment, AuditEvent, ClockEvent, Document
 
 

@@ -137,8 +137,14 @@ def current(app: Application, today: dt.date | None = None) -> deadlines.Clock |
         return None
 
 
-def calendar_or_error():
-    return platform_calendar()
+def next_events(app: Application, c: deadlines.Clock | None = None) -> tuple[deadlines.EventKind, ...] | None:
+    """The events the clock accepts next on this case (None when even the replay fails)."""
+    if c is not None:
+        return c.next_steps
+    try:
+        return deadlines.next_steps(events_of(app), platform_calendar(), today=timezone.localdate())
+    except (deadlines.ClockError, workdays.CalendarMissing):
+        return None
 
 
 def add_workdays(start: dt.date, n: int) -> dt.date:

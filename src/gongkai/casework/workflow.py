@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gongkai.deadlines import Clock, EventKind, Vocabulary
+from gongkai.deadlines import EventKind, Vocabulary
 
 from .audit import AuditAction
 from .choices import OPEN_STATUSES, LetterKind, Status
@@ -101,16 +101,18 @@ def allowed_from(status: str) -> list[Transition]:
     return [t for t in TRANSITIONS if status in t.sources]
 
 
-def offered(status: str, clock: Clock | None, *, may_work: bool, may_approve: bool) -> list[Transition]:
+def offered(status: str, next_events: tuple[EventKind, ...] | None, *, may_work: bool, may_approve: bool
+            ) -> list[Transition]:
     """The next steps the case page offers a user: allowed from the status, within the user's
-    authority, and — for a step that records a clock event — an event the clock accepts now."""
+    authority, and — for a step that records a clock event — an event the clock accepts now
+    (`next_events`: `Clock.next_steps`; None when the history cannot be read at all)."""
     out = []
     for t in allowed_from(status):
         if not t.offered:
             continue
         if not (may_approve if t.authority is Authority.APPROVE else may_work):
             continue
-        if t.event is not None and clock is not None and t.event not in clock.next_steps:
+        if t.event is not None and next_events is not None and t.event not in next_events:
             continue
         out.append(t)
     return out

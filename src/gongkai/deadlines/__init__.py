@@ -45,6 +45,7 @@ from .engine import (
     correction_deadline,
     explain,
     fee_payment_due,
+    next_steps,
     online_receipt_date,
     validate,
 )
@@ -109,6 +110,7 @@ __all__ = [
     "correction_deadline",
     "explain",
     "fee_payment_due",
+    "next_steps",
     "online_receipt_date",
     "sorted_events",
     "validate",

@@ -40,8 +40,8 @@ from .vocabulary import (
     Status,
 )
 
-__all__ = ["Clock", "Pause", "compute", "correction_deadline", "explain", "fee_payment_due", "online_receipt_date",
-           "validate"]
+__all__ = ["Clock", "Pause", "compute", "correction_deadline", "explain", "fee_payment_due", "next_steps",
+           "online_receipt_date", "validate"]
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,14 @@ def compute(
 ) -> Clock:
     """The case's :class:`Clock` as of ``today`` (default: the system date). Validates first."""
     return _assemble(_Replay(events, calendar, today, policy))
+
+
+def next_steps(
+    events: Iterable[Event], calendar: Calendar, today: dt.date | None = None, policy: Policy = Policy(),
+) -> tuple[EventKind, ...]:
+    """The events the clock accepts next — known even when the due date is not (a year without
+    calendar data ahead): the replay decides them, not the counting."""
+    return _Replay(events, calendar, today, policy).next_steps()
 
 
 def explain(clock: Clock) -> str:
@@ -478,6 +486,16 @@ class _Replay:
             raise EventOrderError.at(e, f"已于{format_date(self.delivered)}登记送达。")
         self.delivered = e.on
 
+    def next_steps(self) -> tuple[EventKind, ...]:
+        """The events the clock accepts next (what the workflow offers is filtered by these)."""
+        if self.receipt is None:
+            return (EventKind.RECEIVED,)
+        if self.decided is not None:
+            return () if self.delivered else (EventKind.DELIVERED,)
+        if self.awaiting_correction is not None:
+            return (EventKind.CORRECTION_RECEIVED, EventKind.DECIDED)
+        return self.next_open()
+
     def next_open(self) -> tuple[EventKind, ...]:
         """The events the clock accepts next while the case is open (workflow rules aside)."""
         steps = [EventKind.CORRECTION_REQUESTED, EventKind.CONSULTATION_STARTED]
@@ -501,7 +519,7 @@ def _assemble(r: _Replay) -> Clock:
     """The clock as of ``r.today`` from the replayed facts."""
     today = r.today
     if r.receipt is None:
-        return Clock(status=Status.PENDING_RECEIPT, next_steps=(EventKind.RECEIVED,), explanation=tuple(r.lines),
+        return Clock(status=Status.PENDING_RECEIPT, next_steps=r.next_steps(), explanation=tuple(r.lines),
                      today=today, calendar_version=r.cal.version)
     lines = list(r.lines)
     fields = dict(
@@ -510,19 +528,18 @@ def _assemble(r: _Replay) -> Clock:
         fee_payment_due=r.fee_payment_due, decided_on=r.decided, delivered_on=r.delivered,
         reopened_on=r.reopened, pauses=tuple(r.pauses), correction_until=r.correction_until,
     )
-    after_decision = () if r.delivered else (EventKind.DELIVERED,)
 
     if r.awaiting_correction is not None:
         if r.decided is not None:
             lines.append(say.decided_while_correcting(r.decided))
-            status, nxt = Status.CONCLUDED_ON_TIME, after_decision
+            status = Status.CONCLUDED_ON_TIME
         else:
-            status, nxt = Status.AWAITING_CORRECTION, (EventKind.CORRECTION_RECEIVED, EventKind.DECIDED)
+            status = Status.AWAITING_CORRECTION
             if r.correction_until is not None and today > r.correction_until:
                 lines.append(say.correction_lapsed(r.correction_until))
         if r.delivered is not None:
             lines.append(say.delivered(r.delivered))
-        return Clock(status=status, waiting_until=r.correction_until, next_steps=nxt,
+        return Clock(status=status, waiting_until=r.correction_until, next_steps=r.next_steps(),
                      explanation=tuple(lines), **fields)
 
     assert r.base is not None
@@ -540,7 +557,7 @@ def _assemble(r: _Replay) -> Clock:
         return Clock(
             status=Status.CONCLUDED_LATE if late_by else Status.CONCLUDED_ON_TIME, due_date=due,
             days_left=(allowed - used) if due is None else r.cal.workdays_between(r.decided, due),
-            next_steps=after_decision, explanation=tuple(lines), **fields)
+            next_steps=r.next_steps(), explanation=tuple(lines), **fields)
 
     if due is None:  # a pause is running
         running = [p for p in r.pauses if p.effective_end(as_of) is None]
@@ -552,7 +569,7 @@ def _assemble(r: _Replay) -> Clock:
             if r.fee_payment_due and today > r.fee_payment_due:
                 lines.append(say.fee_lapsed(r.fee_payment_due))
         lines.append(say.paused_now(current.reason, used, left))
-        return Clock(status=Status.PAUSED, days_left=left, waiting_until=waiting, next_steps=r.next_open(),
+        return Clock(status=Status.PAUSED, days_left=left, waiting_until=waiting, next_steps=r.next_steps(),
                      explanation=tuple(lines), **fields)
 
     left = r.cal.workdays_between(today, due)
@@ -562,6 +579,6 @@ def _assemble(r: _Replay) -> Clock:
     else:
         status = Status.DUE_SOON if left <= r.policy.due_soon_workdays else Status.OPEN
         lines.append(say.running(due, today, left))
-    return Clock(status=status, due_date=due, days_left=left, next_steps=r.next_open(), explanation=tuple(lines),
+    return Clock(status=status, due_date=due, days_left=left, next_steps=r.next_steps(), explanation=tuple(lines),
                  **fields)
 

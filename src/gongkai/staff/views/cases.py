@@ -169,7 +169,7 @@ def _steps(request, app, c, bound) -> list[dict]:
     if not may_work:
         return []
     steps = []
-    for t in workflow.offered(app.status, c, may_work=may_work, may_approve=may_approve):
+    for t in workflow.offered(app.status, clock.next_events(app, c), may_work=may_work, may_approve=may_approve):
         form = bound[1] if bound and bound[0] == t.step else make_form(t.step, app, c)
         if t.step == "record_receipt" and not form.has_targets:
             continue
