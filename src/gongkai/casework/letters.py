@@ -51,8 +51,8 @@ correction_request
     clerk typed in front of an item is not printed twice;
     ``correction_deadline`` a ``date``, or ``correction_days`` working days from receipt
 extension_notice
-    ``due_date``, ``extended_due_date`` (``date``) and ``extension_days`` (int), required;
-    ``extension_reason`` optional
+    ``extension_days`` (int) required; ``due_date`` and ``extended_due_date`` (``date``) when the
+    clock is running (during a consultation they are not known yet); ``extension_reason`` optional
 consultation_third_party / consultation_agency
     ``recipient_name`` required; ``reply_by`` optional ``date``
 fee_notice
@@ -120,7 +120,7 @@ _FEE_TABLE = "[[fee_table]]"
 _REQUIRED = {
     "acknowledgement": ("applicant_name", "application_number", "channel"),
     "correction_request": ("applicant_name", "correction_items"),
-    "extension_notice": ("applicant_name", "due_date", "extended_due_date", "extension_days"),
+    "extension_notice": ("applicant_name", "extension_days"),
     "consultation_third_party": ("recipient_name",),
     "consultation_agency": ("recipient_name",),
     "fee_notice": ("applicant_name", "fee", "payment_method"),
@@ -351,6 +351,13 @@ def compose(kind: str, context: Mapping[str, Any]) -> Letter:
         days = context["extension_days"]
         if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 20:
             raise LetterError(f"延期答复告知书的延长天数应为1至20个工作日，收到 {days!r}")
+        due, extended = context.get("due_date"), context.get("extended_due_date")
+        if isinstance(due, date) and isinstance(extended, date):
+            values["due_sentence"] = f"原答复期限为{cn_date(due)}，"
+            values["new_due_sentence"] = f"本机关将于{cn_date(extended)}前作出答复"
+        else:  # a consultation is running: the dates follow when it ends (Art. 33 ¶3)
+            values["due_sentence"] = ""
+            values["new_due_sentence"] = "征求第三方和其他机关意见所需时间不计算在答复期限内，答复期限在征求意见结束后接续计算"
     elif kind == "fee_notice":
         method, header, rows, total = fee_table(context["fee"])
         values["fee_method_text"] = f"{method}"

@@ -12,7 +12,7 @@ indexed by their last four and six characters (the part people read out).
 The tokens are stored in `SearchEntry.document`; SQLite indexes them in an FTS5 table kept in
 step by triggers, PostgreSQL with a GIN index on ``to_tsvector('simple', document)`` (its
 'simple' configuration neither stems nor drops words, so the tokens stay as cut here).
-Actions call :func:`index` in the same transaction as the change.
+The actions write the entry (`actions.base.index`) in the same transaction as the change.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from .models import Application, Document, SearchEntry
+from .models import Application, Document
 
 FTS_TABLE = "casework_search_fts"
 MAX_QUERY = 100  # characters of a query that are used
@@ -61,11 +61,6 @@ def document_of(app: Application, letter_numbers: list[str] | None = None) -> st
         toks.extend(tokens(p))
     toks += _tails(app.identifier) + _tails(app.contact_phone)
     return " ".join(toks)
-
-
-def index(app: Application) -> None:
-    """Write the case's search entry (inside the action's transaction)."""
-    SearchEntry.objects.update_or_create(application_id=app.pk, defaults={"document": document_of(app)})
 
 
 def _phrases(query: str) -> list[list[str]]:

@@ -32,7 +32,7 @@ from gongkai.web.textfields import refuse_control_characters
 from .. import audit, clock, search, workflow
 from ..choices import Source
 from ..errors import DuplicateSubmission, InvalidInput, NotAllowed, OutOfOrder, StaleVersion, YearLocked
-from ..models import Application, AuditEvent, ClockEvent, Document, Sequence
+from ..models import Application, AuditEvent, ClockEvent, Document, SearchEntry, Sequence
 
 
 def today_or(today: dt.date | None) -> dt.date:
@@ -77,6 +77,11 @@ def next_number(agency: Agency | int, year: int, series: str) -> int:
     seq.last += 1
     seq.save(update_fields=["last"])
     return seq.last
+
+
+def index(app: Application) -> None:
+    """Write the case's search entry (`casework.search`), inside the action's transaction."""
+    SearchEntry.objects.update_or_create(application_id=app.pk, defaults={"document": search.document_of(app)})
 
 
 def locked_years(agency_id: int, years: Iterable[int]) -> list[int]:
@@ -159,7 +164,7 @@ class Step:
             clock.recompute(app, self.today)
         app.version += 1
         app.save()
-        search.index(app)
+        index(app)
         try:
             with transaction.atomic():
                 audit.record(self.actor, self.transition.audit, app, self.before, audit.snapshot(app), summary,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .. import clock, letters, search
+from .. import clock, letters
 from ..choices import (
     UNCORRECTED_OUTCOME,
     UNPAID_FEE_OUTCOME,
@@ -156,7 +156,7 @@ def _rehandling(s: base.Step, original: Application, on: dt.date, what: str) -> 
                               actor=s.actor if getattr(s.actor, "pk", None) else None)
     clock.recompute(new, s.today)
     new.save()
-    search.index(new)
+    base.index(new)
     audit.record(s.actor, audit.AuditAction.REOPEN, new, None, audit.snapshot(new),
                  f"依复议决定或判决重新办理原申请 {original.number}：{what[:150]}", via=s.via)
     return new

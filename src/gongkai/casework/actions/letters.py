@@ -194,6 +194,7 @@ def _issue(doc: Document, app: Application, kind: str, ctx: dict, on: dt.date) -
     doc.template_version = letters.letter_version(kind, ctx)
     doc.context = to_json(ctx)
     doc.save()
+    base.index(app)  # the letter's number finds the case
 
 
 # --- drawing the files, outside the transaction -----------------------------------------------
