@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -16,7 +17,7 @@ from gongkai.agencies.models import Agency, AgencyKind, Role, Staff
 from gongkai.casework import actions
 from gongkai.casework.calendar import platform_calendar
 from gongkai.casework.demo import synthetic_id
-from gongkai.casework.models import Application, Document
+from gongkai.casework.models import Document
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "yr-pass-123"
@@ -98,7 +99,7 @@ def test_an_extension_of_five_days_issues_a_letter_saying_five_dated_on_its_step
     assert doc.issued_on == approved and doc.number.endswith(f"〔{approved.year}〕1号")
     with page.expect_download() as dl:
         page.click(f"a[href$='/documents/{doc.pk}.pdf']")
-    text = pdf_text(open(dl.value.path(), "rb").read())
+    text = pdf_text(Path(dl.value.path()).read_bytes())
     assert "延长5个工作日" in text and "第三十三条第二款" in text
     assert f"{approved.year}年{approved.month}月{approved.day}日" in text  # the letter's date is the step's
     app.refresh_from_db()
@@ -168,7 +169,7 @@ def test_an_attachment_is_for_the_agencys_staff_and_404_to_another_agency(page, 
     href = link.get_attribute("href")
     with page.expect_download() as dl:
         link.click()
-    assert open(dl.value.path(), "rb").read().startswith(b"%PDF")
+    assert Path(dl.value.path()).read_bytes().startswith(b"%PDF")
     page.click(".who form button")  # 退出
     login(page, live_server, office.outsider)
     resp = page.goto(f"{live_server.url}{href}")
