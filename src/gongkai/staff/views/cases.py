@@ -31,6 +31,7 @@ from gongkai.casework.models import Application, Document
 
 from .. import queries
 from ..forms import STEP_FORMS, CaseFilterForm, IntakeForm
+from ..rows import filter_controls, make_rows
 from .common import attach, base, case_for, name, today
 
 # ---------------------------------------------------------------- list, search, ledger
@@ -55,9 +56,9 @@ def case_list(request):
     rows, has_next, page = selectors.page_of(qs, request.GET.get("page", 1))
     params = request.GET.copy()
     params.pop("page", None)
-    ctx = base(request, "cases", form=form, rows=rows, page=page, has_next=has_next, has_prev=page > 1,
-               query=params.urlencode(), today=today(), soon_limit=selectors.due_soon_limit(today()),
-               searching=bool(case_filter.q))
+    day = today()
+    ctx = base(request, "cases", filters=filter_controls(form), rows=make_rows(rows, day, selectors.due_soon_limit(day)), page=page,
+               has_next=has_next, has_prev=page > 1, query=params.urlencode(), searching=bool(case_filter.q))
     return render(request, "staff/case_list.html", ctx)
 
 
