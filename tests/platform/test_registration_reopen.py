@@ -140,6 +140,16 @@ def test_reopen_refused_where_it_would_change_a_locked_year(world):
     assert app.status == "closed"
 
 
+def test_reopen_with_the_date_the_decision_set(world):
+    app = _closed(world)
+    app = actions.do_reopen(world.handler, app, on=dt.date(2026, 6, 1), reason="责令于6月15日前重新答复",
+                            until=dt.date(2026, 6, 15), today=TODAY)
+    assert app.due_on == dt.date(2026, 6, 15) and "确定的答复期限" in app.clock_explanation
+    with pytest.raises(InvalidInput):
+        actions.do_reopen(world.handler, _closed(world, on=dt.date(2026, 3, 3)), on=dt.date(2026, 6, 1),
+                          reason="x", until=dt.date(2026, 5, 1), today=TODAY)
+
+
 def test_reopen_only_a_decided_case_and_not_before_its_decision(world):
     app = receive(world)
     with pytest.raises(OutOfOrder, match="不能"):

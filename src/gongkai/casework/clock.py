@@ -50,6 +50,8 @@ def to_event(e: ClockEvent, app: Application) -> deadlines.Event:
         return deadlines.Event.fee_notice_sent(e.on, notice_received_on=e.party_received_on)
     if k is EventKind.LATER_DATE_SET:
         return deadlines.Event.later_date_set(e.on, e.later_date)
+    if k is EventKind.REOPENED:
+        return deadlines.Event.reopened(e.on, until=e.later_date)
     return deadlines.Event(k, e.on)  # correction received, fee paid / unpaid, decided, delivered, reopened
 
 
@@ -150,12 +152,5 @@ def next_events(app: Application, c: deadlines.Clock | None = None) -> tuple[dea
 def add_workdays(start: dt.date, n: int) -> dt.date:
     try:
         return platform_calendar().add_workdays(start, n)
-    except workdays.CalendarMissing as e:
-        raise CalendarMissing.of(e) from None
-
-
-def is_workday(day: dt.date) -> bool:
-    try:
-        return platform_calendar().is_workday(day)
     except workdays.CalendarMissing as e:
         raise CalendarMissing.of(e) from None

@@ -117,15 +117,6 @@ def case_list(user, f: CaseFilter | None = None, today: dt.date | None = None) -
     return qs.order_by("sort_on", "id")  # due soonest first; no due date (calendar missing) sorts by receipt
 
 
-def reminders(user, today: dt.date | None = None) -> dict[str, QuerySet[Application]]:
-    """Overdue and due-soon open cases, for the staff home page."""
-    today = today or timezone.localdate()
-    return {
-        "overdue": case_list(user, CaseFilter(state="overdue"), today),
-        "due_soon": case_list(user, CaseFilter(state="due_soon"), today),
-    }
-
-
 def list_rows(qs: QuerySet[Application]) -> QuerySet[Application]:
     """The columns the list pages show, in one query (no N+1)."""
     return qs.select_related("agency", "assignee").only(

@@ -92,10 +92,6 @@ TRANSITIONS: tuple[Transition, ...] = (
 STEPS: dict[str, Transition] = {t.step: t for t in TRANSITIONS}
 
 
-def transition(step: str) -> Transition:
-    return STEPS[step]
-
-
 def allowed_from(status: str) -> list[Transition]:
     """The steps the workflow allows from `status` (before the clock's and the user's say)."""
     return [t for t in TRANSITIONS if status in t.sources]

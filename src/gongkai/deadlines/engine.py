@@ -178,9 +178,13 @@ def correction_deadline(event: Event, calendar: Calendar) -> dt.date | None:
 
 def _due(
     cal: Calendar, base: dt.date, pauses: Sequence[Pause], as_of: dt.date, allowed: int, later: dt.date | None,
+    ordered: dt.date | None = None,
 ) -> tuple[dt.date | None, int, int]:
     """(due date, or None if a pause is still running on ``as_of``; working days used by
-    ``as_of``; working days not counted by ``as_of``), counting ``allowed`` days after ``base``."""
+    ``as_of``; working days not counted by ``as_of``), counting ``allowed`` days after ``base``.
+
+    ``later`` (Art. 35) replaces the date when it is later; ``ordered`` (a period a reconsideration
+    decision or judgment set) replaces it in any case."""
     closed: list[tuple[dt.date, dt.date]] = []
     first_running: dt.date | None = None
     for p in pauses:
@@ -201,6 +205,8 @@ def _due(
         count += 1
         used += d <= as_of
         if count == allowed:
+            if ordered is not None:
+                return ordered, used, paused
             return (later if later is not None and later > d else d), used, paused
     raise AssertionError("unreachable")  # pragma: no cover
 
@@ -232,13 +238,15 @@ class _Replay:
         self.decided: dt.date | None = None
         self.delivered: dt.date | None = None
         self.reopened: dt.date | None = None
+        self.ordered: dt.date | None = None  # the due date a decision or judgment set for the new handling
         self._replay()
 
     # -- helpers
     def _running_due(self, as_of: dt.date) -> dt.date | None:
         if self.base is None or self.awaiting_correction is not None:
             return None
-        return _due(self.cal, self.base, self.pauses, as_of, REPLY_WORKDAYS + self.extension, self.later)[0]
+        return _due(self.cal, self.base, self.pauses, as_of, REPLY_WORKDAYS + self.extension, self.later,
+                    self.ordered)[0]
 
     def _replay(self) -> None:
         if not self.events:
@@ -305,8 +313,10 @@ class _Replay:
             self.pauses, self.open_consultations, self.fee_pause_index = [], [], None
             self.awaiting_correction = self.correction_until = None
             self.decided = self.delivered = None
-        self.reopened = e.on
-        self.lines.append(say.reopened(e.on, first))
+        if e.until is not None and e.until <= e.on:
+            raise IncompleteEvent.at(e, f"决定或判决确定的期限{format_date(e.until)}应晚于收到之日。")
+        self.reopened, self.ordered = e.on, e.until
+        self.lines.append(say.reopened(e.on, first, e.until))
 
     def _on_correction_requested(self, e: Event) -> None:
         self._require_running(e)
@@ -546,7 +556,7 @@ def _assemble(r: _Replay) -> Clock:
     as_of = r.decided or today
     allowed = REPLY_WORKDAYS + r.extension
     statutory, _, _ = _due(r.cal, r.base, r.pauses, as_of, REPLY_WORKDAYS, None)
-    due, used, paused = _due(r.cal, r.base, r.pauses, as_of, allowed, r.later)
+    due, used, paused = _due(r.cal, r.base, r.pauses, as_of, allowed, r.later, r.ordered)
     fields.update(statutory_due_date=statutory, days_used=used, days_paused=paused)
 
     if r.decided is not None:

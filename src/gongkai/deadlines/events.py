@@ -87,7 +87,8 @@ class Event:
     * FEE_UNPAID: the payment period lapsed; the application is treated as withdrawn.
     * LATER_DATE_SET: ``until`` = the later reply date (Art. 35).
     * REOPENED: a reconsideration decision or a judgment corrected the reply; ``on`` is the day
-      the agency received it; a new period starts (as the first event: a re-handling case).
+      the agency received it; a new period starts (as the first event: a re-handling case), or
+      ``until``, the date the decision or judgment set, is the due date.
     """
 
     kind: EventKind
@@ -178,8 +179,8 @@ class Event:
         return cls(EventKind.DELIVERED, on)
 
     @classmethod
-    def reopened(cls, on: dt.date, note: str = "") -> Event:
-        return cls(EventKind.REOPENED, on, note=note)
+    def reopened(cls, on: dt.date, note: str = "", until: dt.date | None = None) -> Event:
+        return cls(EventKind.REOPENED, on, note=note, until=until)
 
 
 def sorted_events(events) -> list[Event]:

@@ -126,8 +126,10 @@ def later_date(on: dt.date, until: dt.date) -> str:
     return f"{d(on)}申请人说明理由合理，行政机关确定延迟答复并告知申请人合理期限：{d(until)}（第三十五条）。"
 
 
-def reopened(on: dt.date, first: bool) -> str:
+def reopened(on: dt.date, first: bool, ordered: dt.date | None = None) -> str:
     what = "依行政复议决定或人民法院判决重新办理本申请" if first else "收到行政复议决定或人民法院判决（纠正原答复），重新办理"
+    if ordered is not None:
+        return f"{d(on)}{what}：决定或判决确定的答复期限为{d(ordered)}。"
     return (f"{d(on)}{what}：答复期限自该日重新计算，该日不计入，重新计算{REPLY_WORKDAYS}个工作日"
             "（决定或判决另定期限的，以其为准；本系统规则见 docs/deadlines.md）。")
 

@@ -268,6 +268,8 @@ class ReopenForm(StepForm):
     source = BoundedCharField(label="决定书或判决书", required=False, max_length=NAME_MAX,
                               help_text="如：某府复决字〔2026〕12号行政复议决定书")
     reason = BoundedCharField(label="纠正内容", max_length=NOTE_MAX, help_text="如：责令在法定期限内重新答复")
+    until = DateField(label="决定或判决确定的答复期限（有则填写）", required=False,
+                      help_text="不填则自收到之日起重新计算20个工作日")
 
 
 class RegistrationForm(StepForm):

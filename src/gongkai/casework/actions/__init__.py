@@ -26,7 +26,7 @@ from .decision import do_decide, do_deliver, do_reopen
 from .exports import do_record_export
 from .extension import do_approve_extension, do_set_later_date
 from .fees import applications_in_month, do_conclude_unpaid, do_record_payment, do_send_fee_notice
-from .intake import do_receive_application, suggest_applicant_kind, validate_identifier
+from .intake import do_receive_application, validate_identifier
 from .letters import do_issue_letter, render_document
 from .receipts import do_record_receipt
 from .registration import do_correct_registration
@@ -38,5 +38,5 @@ __all__ = [
     "do_hand_over", "do_import_calendar_year", "do_issue_letter", "do_receive_application",
     "do_receive_correction", "do_record_download", "do_record_export", "do_record_payment", "do_record_receipt",
     "do_reopen", "do_request_correction", "do_send_fee_notice", "do_set_later_date", "do_start_consultation",
-    "next_number", "render_document", "suggest_applicant_kind", "validate_identifier",
+    "next_number", "render_document", "validate_identifier",
 ]

@@ -95,13 +95,15 @@ _CLEARED = dict(outcome="", legal_basis="", concluded_on=None, decided_by=None, 
                 delivery_method="", delivery_note="")
 
 
-def do_reopen(actor, application, *, on: dt.date, reason: str, source: str = "", expected_version: int | None = None,
-              key: str | None = None, today: dt.date | None = None) -> Application:
+def do_reopen(actor, application, *, on: dt.date, reason: str, source: str = "", until: dt.date | None = None,
+              expected_version: int | None = None, key: str | None = None, today: dt.date | None = None
+              ) -> Application:
     """A reconsideration decision or a judgment corrected (纠正) the reply: handle it again.
 
     ``on`` is the day the agency received the decision or judgment; a new period of 20 working
-    days runs from it (docs/deadlines.md §3 says why, and what is uncertain); ``reason`` says
-    what was ordered; ``source`` names the decision (e.g. its number, or the appeals record).
+    days runs from it, or ``until`` when the decision or judgment set the date (docs/deadlines.md
+    §3 says why, and what is uncertain); ``reason`` says what was ordered; ``source`` names the
+    decision (e.g. its number, or the appeals record).
 
     Table 三 counts every handling once, in the year it happened, and a reported year stays
     as reported:
@@ -125,21 +127,23 @@ def do_reopen(actor, application, *, on: dt.date, reason: str, source: str = "",
         if on < app.concluded_on:
             raise OutOfOrder(f"收到决定或判决之日早于原答复日期（{app.concluded_on:%Y年%m月%d日}）", field="on")
         base.check_unlocked(app.agency_id, [on.year], "重新办理")
+        if until is not None and (not isinstance(until, dt.date) or until <= on):
+            raise InvalidInput("决定或判决确定的期限应是收到之日以后的日期", field="until")
         if app.concluded_on.year == on.year:
-            s.event(EventKind.REOPENED, on, reason=what[:300])
+            s.event(EventKind.REOPENED, on, reason=what[:300], later_date=until)
             for k, v in _CLEARED.items():
                 setattr(app, k, v)
             s.finish(f"依复议决定或判决重新办理（原答复已被纠正）：{what[:200]}")
             return_app = s.app
         else:
-            new = _rehandling(s, app, on, what)
+            new = _rehandling(s, app, on, what, until)
             s.finish(f"原答复已被纠正，重新办理为新案件 {new.number}：{what[:150]}", recompute=False,
                      target=app.status)
             return_app = new
     return return_app
 
 
-def _rehandling(s: base.Step, original: Application, on: dt.date, what: str) -> Application:
+def _rehandling(s: base.Step, original: Application, on: dt.date, what: str, until: dt.date | None) -> Application:
     from .. import audit
 
     seq = base.next_number(original.agency_id, on.year, "application")
@@ -152,7 +156,7 @@ def _rehandling(s: base.Step, original: Application, on: dt.date, what: str) -> 
         received_on=on, submitted_on=on, sort_on=on, status=Status.RECEIVED, **copied)
     from ..models import ClockEvent
 
-    ClockEvent.objects.create(application=new, kind=EventKind.REOPENED, on=on, reason=what[:300],
+    ClockEvent.objects.create(application=new, kind=EventKind.REOPENED, on=on, reason=what[:300], later_date=until,
                               actor=s.actor if getattr(s.actor, "pk", None) else None)
     clock.recompute(new, s.today)
     new.save()

@@ -13,7 +13,6 @@ from gongkai.agencies.permissions import has_role
 from .. import workflow
 from ..calendar import platform_calendar
 from ..choices import (
-    APPLICANT_COLUMN,
     ApplicantKind,
     Channel,
     DeliveryRoute,
@@ -39,16 +38,6 @@ def validate_identifier(kind: str, identifier: str) -> str:
         return identifiers.validate_credit_code(value).code
     except identifiers.InvalidIdentifier as e:
         raise InvalidInput(str(e), field="identifier") from None
-
-
-def suggest_applicant_kind(credit_code: str, name: str = "") -> tuple[str, str]:
-    """(ApplicantKind value, reason) suggested from a credit code, for the intake form to pre-select."""
-    try:
-        s = identifiers.suggest_organisation_kind(credit_code, name)
-    except identifiers.InvalidIdentifier as e:
-        raise InvalidInput(str(e), field="identifier") from None
-    kind = next(k for k, col in APPLICANT_COLUMN.items() if col == s.column)
-    return kind, s.reason
 
 
 def kind_hint(identifier: str, kind: str, name: str = "") -> str | None:
