@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from casework_files import private_files_in
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the
 # test body are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -52,11 +54,4 @@ def tab_to(page, selector: str, limit: int = 80) -> None:
 
 @pytest.fixture(autouse=True)
 def private_files(settings, tmp_path):
-    """Letters and attachments in a temporary private storage, drawn as in production (inline)."""
-    from gongkai.casework import storage
-
-    settings.GONGKAI_HOME = tmp_path
-    settings.MEDIA_ROOT = tmp_path / "media"
-    storage.reset()
-    yield
-    storage.reset()
+    yield from private_files_in(settings, tmp_path, "inline")

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from casework_files import private_files_in
 from gongkai.casework.demo import synthetic_credit_code, synthetic_id
 
 TODAY = dt.date(2026, 6, 30)
@@ -68,13 +69,4 @@ NOTICE_2027 = """国务院办公厅关于2027年部分节假日安排的通知�
 
 @pytest.fixture(autouse=True)
 def private_files(settings, tmp_path):
-    """Letters and attachments go to a temporary private storage; letters are handed to the
-    queue, not drawn (0.4 s each) — the tests that look at the files draw them."""
-    from gongkai.casework import storage
-
-    settings.GONGKAI_HOME = tmp_path
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.GONGKAI_LETTERS = "queue"
-    storage.reset()
-    yield
-    storage.reset()
+    yield from private_files_in(settings, tmp_path, "queue")

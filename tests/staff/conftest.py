@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from casework_files import private_files_in
 from gongkai.agencies.models import Agency, AgencyKind, Role, Staff
 from gongkai.casework import actions
 from gongkai.casework.demo import synthetic_credit_code, synthetic_id
@@ -70,13 +71,4 @@ def valid_credit_code():
 
 @pytest.fixture(autouse=True)
 def private_files(settings, tmp_path):
-    """Letters and attachments go to a temporary private storage; letters are handed to the
-    queue, not drawn (0.4 s each) — the tests that look at the files draw them."""
-    from gongkai.casework import storage
-
-    settings.GONGKAI_HOME = tmp_path
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.GONGKAI_LETTERS = "queue"
-    storage.reset()
-    yield
-    storage.reset()
+    yield from private_files_in(settings, tmp_path, "queue")

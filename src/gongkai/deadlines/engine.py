@@ -262,6 +262,15 @@ class _Replay:
                 raise FutureDateError.at(e, f"日期晚于今天（{format_date(self.today)}），不能登记尚未发生的事项。")
             getattr(self, "_on_" + e.kind.value)(e)
 
+    def _check_receipt(self, e: Event, received: dt.date | None, what: str) -> None:
+        """The day the other side received the event's letter: not before it was sent, not ahead."""
+        if received is None:
+            return
+        if received < e.on:
+            raise EventOrderError.at(e, f"{what}的日期早于发出日期。")
+        if received > self.today:
+            raise FutureDateError.at(e, f"{what}的日期{format_date(received)}晚于今天。")
+
     def _require_running(self, e: Event) -> None:
         if self.receipt is None:
             raise EventOrderError.at(e, "尚未确认收到申请（第三十一条），不能办理此事项。")
@@ -332,8 +341,7 @@ class _Replay:
                    f"（第三十条），现为第{n}个工作日；如确需补正，请填写超期原因。")
         if e.until is not None and e.until < e.on:
             raise IncompleteEvent.at(e, f"补正期限{format_date(e.until)}早于告知日期。")
-        if e.party_received_on is not None and e.party_received_on < e.on:
-            raise EventOrderError.at(e, "申请人收到补正告知书的日期早于告知日期。")
+        self._check_receipt(e, e.party_received_on, "申请人收到补正告知书")
         if e.days is not None and not 1 <= e.days <= 60:
             raise IncompleteEvent.at(e, f"补正期限应为1至60个工作日，收到 {e.days}。")
         self.awaiting_correction = e
@@ -359,10 +367,7 @@ class _Replay:
             raise IncompleteEvent.at(e, "请注明征求意见的对象（第三方或共同制作机关）。")
         if self.awaiting_correction is not None:
             raise EventOrderError.at(e, "等待补正期间不能征求意见，请先收到补正后的申请。")
-        if e.party_received_on is not None and e.party_received_on < e.on:
-            raise EventOrderError.at(e, "对方收到征求意见函的日期早于发函日期。")
-        if e.party_received_on is not None and e.party_received_on > self.today:
-            raise FutureDateError.at(e, f"对方收到征求意见函的日期{format_date(e.party_received_on)}晚于今天。")
+        self._check_receipt(e, e.party_received_on, "对方收到征求意见函")
         due = self._running_due(e.on)
         reason = f"征求{e.party.label}意见（{e.party.article}）"
         if due is not None and e.on > due:
@@ -420,10 +425,7 @@ class _Replay:
             raise FeeEventError.at(e, "同一申请只能发出一次收费通知（按件或按量只能选择一种方式）。")
         if self.awaiting_correction is not None:
             raise EventOrderError.at(e, "等待补正期间不能发出收费通知。")
-        if e.notice_received_on is not None and e.notice_received_on < e.on:
-            raise EventOrderError.at(e, "申请人收到收费通知的日期早于发出日期。")
-        if e.notice_received_on is not None and e.notice_received_on > self.today:
-            raise FutureDateError.at(e, f"申请人收到收费通知的日期{format_date(e.notice_received_on)}晚于今天。")
+        self._check_receipt(e, e.notice_received_on, "申请人收到收费通知")
         due = self._running_due(e.on)
         if due is not None and e.on > due:
             raise FeeEventError.at(e, f"收费通知应在答复期限内发出（{FEE_DOC}），期限已于{format_date(due)}届满。")
