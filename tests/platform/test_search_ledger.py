@@ -109,6 +109,10 @@ def test_ledger_defuses_formulas(world):
     receive(world, applicant_name="=HYPERLINK(\"x\")", n=4)
     rows = list(ledger.rows(Application.objects.all(), TODAY))
     assert ledger.to_csv(iter(rows)).decode().count("'=HYPERLINK") == 1
+    from openpyxl import load_workbook
+
+    cell = load_workbook(io.BytesIO(ledger.to_xlsx(iter(rows)))).active["E2"]
+    assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s"  # text in XLSX, never a formula
 
 
 def test_search_on_many_cases_uses_the_index(world):

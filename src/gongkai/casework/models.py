@@ -124,6 +124,8 @@ class Application(models.Model):
             models.Index(fields=["due_on", "agency"], condition=models.Q(status__in=OPEN_STATUSES),
                          name="app_open_due"),
             models.Index(fields=["number"], name="app_number"),
+            # "all cases, newest first" over a region: walk receipt dates backwards, agency in the index
+            models.Index(fields=["received_on", "agency"], name="app_received_agency"),
         ]
 
     def __str__(self) -> str:

@@ -114,6 +114,8 @@ def case_list(user, f: CaseFilter | None = None, today: dt.date | None = None) -
         return qs.order_by("-received_on", "-id")
     if state in ("closed", Status.DECIDED, Status.CLOSED):
         return qs.order_by(F("concluded_on").desc(nulls_last=True), "-id")
+    if state in ("overdue", "due_soon"):  # these have a due date, which is their sort date: the index's order
+        return qs.order_by("due_on", "id")
     return qs.order_by("sort_on", "id")  # due soonest first; no due date (calendar missing) sorts by receipt
 
 

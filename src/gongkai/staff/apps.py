@@ -4,16 +4,17 @@ from gongkai.web.nav import NavItem
 
 
 def _can_register(user) -> bool:
-    from gongkai.agencies.models import Role, Staff
+    from .queries import can_register
 
-    return user.is_superuser or Staff.objects.filter(
-        user=user, role__in=(Role.REGISTRAR, Role.HANDLER, Role.HEAD, Role.ADMIN)).exists()
+    return can_register(user)
 
 
 def _can_edit_settings(user) -> bool:
-    from gongkai.agencies.models import Role, Staff
+    from gongkai.agencies.models import Role
 
-    return user.is_superuser or Staff.objects.filter(user=user, role__in=(Role.HEAD, Role.ADMIN)).exists()
+    from .queries import has_any_role
+
+    return has_any_role(user, Role.HEAD, Role.ADMIN)
 
 
 class StaffConfig(AppConfig):

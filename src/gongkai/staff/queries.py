@@ -51,18 +51,30 @@ def staff_at(agency_id: int):
     return _users(Staff.objects.filter(agency_id=agency_id, role__in=roles).values("user_id"))
 
 
+def memberships(user) -> list[Staff]:
+    """The user's roles with their agencies, read once per request (kept on the user object,
+    which lives as long as the request): the header, the menu and the page all ask."""
+    cached = getattr(user, "_gongkai_memberships", None)
+    if cached is None:
+        cached = list(Staff.objects.filter(user=user).select_related("agency").order_by("agency__code"))
+        user._gongkai_memberships = cached
+    return cached
+
+
 def role_names(user) -> str:
     labels = dict(Role.choices)
-    roles = sorted({r for r in Staff.objects.filter(user=user).values_list("role", flat=True)})
-    return "、".join(labels[r] for r in roles)
+    return "、".join(labels[r] for r in sorted({m.role for m in memberships(user)}))
 
 
 def primary_agency(user):
     """The agency shown in the header: the user's first membership."""
-    m = Staff.objects.filter(user=user).select_related("agency").order_by("agency__code").first()
-    return m.agency if m else None
+    ms = memberships(user)
+    return ms[0].agency if ms else None
+
+
+def has_any_role(user, *roles: str) -> bool:
+    return user.is_superuser or any(m.role in roles for m in memberships(user))
 
 
 def can_register(user) -> bool:
-    return user.is_superuser or Staff.objects.filter(
-        user=user, role__in=(Role.REGISTRAR, Role.HANDLER, Role.HEAD, Role.ADMIN)).exists()
+    return has_any_role(user, Role.REGISTRAR, Role.HANDLER, Role.HEAD, Role.ADMIN)

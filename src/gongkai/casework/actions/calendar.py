@@ -11,7 +11,7 @@ from gongkai import workdays
 from gongkai.agencies.permissions import is_administrator
 
 from .. import audit, clock
-from ..calendar import platform_calendar
+from ..calendar import forget, platform_calendar
 from ..choices import OPEN_STATUSES, DocumentState
 from ..errors import InvalidInput, NotAllowed
 from ..models import Application, CalendarYear, Document
@@ -44,6 +44,8 @@ def do_import_calendar_year(actor, *, year: int, notice_text: str, source: str =
         row = CalendarYear.objects.create(
             year=year, version=version, holidays=data["holidays"], makeup_workdays=data["makeup_workdays"],
             names=data["names"], source=table.source[:300], notice_text=notice_text, imported_by=actor)
+        transaction.on_commit(forget)  # a rollback must not leave the new table cached
+        forget()
         after_cal = platform_calendar()
         diff = before_cal.diff(after_cal)
         audit.record(actor, audit.AuditAction.IMPORT_CALENDAR_YEAR, row, None,

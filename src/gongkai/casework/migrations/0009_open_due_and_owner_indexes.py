@@ -22,4 +22,8 @@ class Migration(migrations.Migration):
             model_name='application',
             index=models.Index(condition=models.Q(('status__in', (gongkai.casework.choices.Status['RECEIVED'], gongkai.casework.choices.Status['CORRECTION'], gongkai.casework.choices.Status['CONSULTATION'], gongkai.casework.choices.Status['FEE_PENDING']))), fields=['due_on', 'agency'], name='app_open_due'),
         ),
+        migrations.AddIndex(
+            model_name='application',
+            index=models.Index(fields=['received_on', 'agency'], name='app_received_agency'),
+        ),
     ]
