@@ -43,8 +43,9 @@ def test_attachment_visible_to_the_agency_404_to_another_and_downloads_audited(c
     assert ev.actor == users["clerk"] and "信封.pdf" not in ev.summary  # the file's name never in the trail
     login(client, users["outsider"])
     assert client.get(url).status_code == 404
-    login(client, users["supervisor"])  # the region's supervisor reads it (and is on the record)
-    assert client.get(url).status_code == 200
+    login(client, users["supervisor"])  # the supervisor sees identity data masked: no ID copies either
+    assert client.get(url).status_code == 404
+    assert url not in client.get(reverse("staff:case_detail", args=[case.pk])).content.decode()
 
 
 def test_disguised_oversized_or_empty_files_refused_with_chinese_messages(client, users, case):

@@ -56,7 +56,11 @@ def document_render(request, pk: int, doc_id: int):
 
 @login_required
 def attachment_download(request, pk: int, att_id: int):
+    """Only the case's own agency's staff: an attachment may be an ID copy, which a supervisor,
+    who sees identity data masked, does not get either (404, as for another agency)."""
     app = case_for(request, pk)
+    if not can_work_case(request.user, app):
+        raise Http404("附件不存在")
     att = get_object_or_404(Attachment, pk=att_id, application=app)
     actions.do_record_download(request.user, att)
     ext = {"jpeg": "jpg", "tiff": "tif"}.get(att.content_kind, att.content_kind)
