@@ -318,9 +318,9 @@ class Attachment(models.Model):
 class SearchEntry(models.Model):
     """What search finds a case by: its words as tokens (`casework.search`), one row per case.
 
-    SQLite indexes it with an FTS5 table kept by triggers, PostgreSQL with a GIN index over
-    ``to_tsvector('simple', document)`` (migration 0007).  Written by the actions in the same
-    transaction as the case."""
+    SQLite indexes it with an FTS5 table kept by triggers, PostgreSQL with a GIN index over a
+    stored column ``tsv = to_tsvector('simple', document)`` (migration 0008; the model does not
+    declare it: the database fills it).  Written by the actions in the same transaction as the case."""
 
     application = models.OneToOneField(Application, primary_key=True, on_delete=models.CASCADE,
                                        related_name="search_entry")

@@ -10,8 +10,12 @@ HN-SW-2026-00003, 1380000 finds the phones starting with it.  Identifiers and ph
 indexed by their last four and six characters (the part people read out).
 
 The tokens are stored in `SearchEntry.document`; SQLite indexes them in an FTS5 table kept in
-step by triggers, PostgreSQL with a GIN index on ``to_tsvector('simple', document)`` (its
-'simple' configuration neither stems nor drops words, so the tokens stay as cut here).
+step by triggers, PostgreSQL in a stored generated column ``tsv = to_tsvector('simple',
+document)`` with a GIN index (its 'simple' configuration neither stems nor drops words, so the
+tokens stay as cut here; storing the vector spares recomputing it when a phrase is checked).
+On PostgreSQL the matching ids are found first (``OFFSET 0`` keeps the planner from folding the
+search into a walk of the whole table in list order, which it chose for common words: 1 s → 50 ms
+at 200,000 cases).
 The actions write the entry (`actions.base.index`) in the same transaction as the change.
 """
 
@@ -89,8 +93,8 @@ def matching(qs: QuerySet[Application], query: str) -> QuerySet[Application]:
     if not phrases:
         return qs
     if connection.vendor == "postgresql":
-        sql = ("SELECT application_id FROM casework_searchentry "
-               "WHERE to_tsvector('simple', document) @@ to_tsquery('simple', %s)")
+        sql = ("SELECT application_id FROM (SELECT application_id FROM casework_searchentry "
+               "WHERE tsv @@ to_tsquery('simple', %s) OFFSET 0) AS found")
         return qs.filter(pk__in=RawSQL(sql, [_tsquery(phrases)]))
     if connection.vendor == "sqlite":
         sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
@@ -116,10 +120,12 @@ SQLITE_TEARDOWN = [
     "DROP TRIGGER IF EXISTS casework_search_au", f"DROP TABLE IF EXISTS {FTS_TABLE}",
 ]
 POSTGRES_SETUP = [
-    "CREATE INDEX IF NOT EXISTS casework_search_tsv ON casework_searchentry "
-    "USING gin (to_tsvector('simple', document))",
+    "ALTER TABLE casework_searchentry ADD COLUMN IF NOT EXISTS tsv tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple', document)) STORED",
+    "CREATE INDEX IF NOT EXISTS casework_search_tsv ON casework_searchentry USING gin (tsv)",
 ]
-POSTGRES_TEARDOWN = ["DROP INDEX IF EXISTS casework_search_tsv"]
+POSTGRES_TEARDOWN = ["DROP INDEX IF EXISTS casework_search_tsv",
+                     "ALTER TABLE casework_searchentry DROP COLUMN IF EXISTS tsv"]
 
 
 def setup_database(schema_editor) -> None:
