@@ -59,7 +59,8 @@ class CaseFilter:
 
     state: "open" (default), "overdue", "due_soon", "closed", "all", or a Status value.
     assignee: "me", "none" or a user id (as text).  q: search words (`casework.search`).
-    order: "due" (default: open cases due soonest first) or "new" (latest received first).
+    order: "due" (default: open cases due soonest first) or "new" (latest received first; with a
+    search, latest registered first).
     """
 
     state: str = "open"
@@ -111,7 +112,9 @@ def case_list(user, f: CaseFilter | None = None, today: dt.date | None = None) -
     elif state in Status.values:
         qs = qs.filter(status=state)
     if f.order == "new" or state == "all":
-        return qs.order_by("-received_on", "-id")
+        # a search's hits newest-registered first (ids follow registration, so receipt, order): the
+        # database walks the primary key backwards through the hits instead of sorting them all
+        return qs.order_by("-id") if f.q.strip() else qs.order_by("-received_on", "-id")
     if state in ("closed", Status.DECIDED, Status.CLOSED):
         return qs.order_by(F("concluded_on").desc(nulls_last=True), "-id")
     if state in ("overdue", "due_soon"):  # these have a due date, which is their sort date: the index's order
