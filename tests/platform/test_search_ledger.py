@@ -127,3 +127,13 @@ def test_search_on_many_cases_uses_the_index(world):
         assert found(world, "申请人07") == {"申请人07"}
     sql = " ".join(x["sql"] for x in q.captured_queries).lower()
     assert ("match" in sql) or ("to_tsquery" in sql)
+
+
+def test_many_hits_are_listed_newest_registered_first(world, people):
+    """Above the threshold the list walks ids backwards (newest registered first); below it, sorted
+    by receipt as usual — both give the same newest-first order when ids follow receipt."""
+    assert search.has_many_hits("建", many=1) and not search.has_many_hits("建", many=2)
+    assert not search.has_many_hits("王建国", many=1)
+    names = list(case_list(world.clerk, CaseFilter(state="all", q="建"), TODAY).values_list("applicant_name",
+                                                                                          flat=True))
+    assert names == ["李建华", "王建国"]

@@ -87,6 +87,28 @@ def _tsquery(phrases: list[list[str]]) -> str:
     return " & ".join(phrase(p) for p in phrases)
 
 
+MANY = 2000  # hits above which a list of them is walked in id order (see selectors.case_list)
+
+
+def has_many_hits(query: str, many: int = MANY) -> bool:
+    """Whether `query` matches more than `many` cases (counts at most many + 1 of them)."""
+    phrases = _phrases(query)
+    if not phrases:
+        return True
+    if connection.vendor == "postgresql":
+        sql = ("SELECT count(*) FROM (SELECT 1 FROM casework_searchentry "
+               "WHERE tsv @@ to_tsquery('simple', %s) LIMIT %s) AS hits")
+        params = [_tsquery(phrases), many + 1]
+    elif connection.vendor == "sqlite":
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)"
+        params = [_fts5(phrases), many + 1]
+    else:
+        return True
+    with connection.cursor() as c:
+        c.execute(sql, params)
+        return c.fetchone()[0] > many
+
+
 def matching(qs: QuerySet[Application], query: str) -> QuerySet[Application]:
     """`qs` narrowed to the cases whose search entry matches `query` (unchanged when it has no words)."""
     phrases = _phrases(query)

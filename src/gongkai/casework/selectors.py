@@ -112,9 +112,14 @@ def case_list(user, f: CaseFilter | None = None, today: dt.date | None = None) -
     elif state in Status.values:
         qs = qs.filter(status=state)
     if f.order == "new" or state == "all":
-        # a search's hits newest-registered first (ids follow registration, so receipt, order): the
-        # database walks the primary key backwards through the hits instead of sorting them all
-        return qs.order_by("-id") if f.q.strip() else qs.order_by("-received_on", "-id")
+        # Many hits of a search (a common name): newest registered first (ids follow registration,
+        # so receipt, order) — the database walks the primary key backwards and stops at the page,
+        # instead of fetching every hit to sort it.  Few hits: sorted as usual, which is cheap and
+        # spares the walk through the whole key a rare word would cost.  (PostgreSQL at 1M cases:
+        # 16,592 hits 492 → 40 ms, 38 hits 245 → 14 ms.)
+        if f.q.strip() and search.has_many_hits(f.q):
+            return qs.order_by("-id")
+        return qs.order_by("-received_on", "-id")
     if state in ("closed", Status.DECIDED, Status.CLOSED):
         return qs.order_by(F("concluded_on").desc(nulls_last=True), "-id")
     if state in ("overdue", "due_soon"):  # these have a due date, which is their sort date: the index's order
