@@ -91,10 +91,16 @@ MANY = 2000  # hits above which a list of them is walked in id order (see select
 
 
 def has_many_hits(query: str, many: int = MANY) -> bool:
-    """Whether `query` matches more than `many` cases (counts at most many + 1 of them)."""
+    """Whether `query`, a single word, matches more than `many` cases (counts at most many + 1).
+
+    Only a one-token query is counted: its hits come straight from the index.  A phrase (several
+    tokens) is checked position by position on every candidate, which costs as much as the
+    search itself — counting would double it — and phrases are specific: reported as few."""
     phrases = _phrases(query)
     if not phrases:
         return True
+    if len(phrases) > 1 or len(phrases[0]) > 1:
+        return False
     if connection.vendor == "postgresql":
         sql = ("SELECT count(*) FROM (SELECT 1 FROM casework_searchentry "
                "WHERE tsv @@ to_tsquery('simple', %s) LIMIT %s) AS hits")
