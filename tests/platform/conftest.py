@@ -70,3 +70,16 @@ NOTICE_2027 = """国务院办公厅关于2027年部分节假日安排的通知�
 @pytest.fixture(autouse=True)
 def private_files(settings, tmp_path):
     yield from private_files_in(settings, tmp_path, "queue")
+
+
+def lock_year(actor, agency, year: int):
+    """Lock a year for a casework test.  Where the annual report's lock wants a reason for a draft
+    with findings (it checks the whole report, not only 表三), one is given: these tests are about
+    what a lock refuses, not about the report."""
+    import inspect
+
+    from gongkai.annual import locks
+
+    if "reason" in inspect.signature(locks.do_lock_year).parameters:
+        return locks.do_lock_year(actor, agency, year, reason="测试：只检验锁定后办件的拒绝")
+    return locks.do_lock_year(actor, agency, year)

@@ -13,7 +13,7 @@ from gongkai.casework.errors import InvalidInput, OutOfOrder, YearLocked
 from gongkai.casework.models import Application, AuditEvent, ClockEvent
 from gongkai.formats import T3_NEW, address
 
-from .conftest import TODAY, receive
+from .conftest import TODAY, lock_year, receive
 
 COM = "申请人情况/法人或其他组织/商业企业"
 LAW = "申请人情况/法人或其他组织/法律服务机构"
@@ -67,7 +67,7 @@ def test_correction_bounds_and_refusals(world):
 def test_locked_year_refuses_a_column_change_but_not_a_phone_number(world):
     app = receive(world, kind="commercial", on=dt.date(2025, 6, 2), today=TODAY)
     app = actions.do_decide(world.head, app, on=dt.date(2025, 6, 20), outcome="granted", today=TODAY)
-    locks.do_lock_year(world.head, world.dept, 2025)
+    lock_year(world.head, world.dept, 2025)
     with pytest.raises(YearLocked, match="2025年度"):
         actions.do_correct_registration(world.clerk, app, reason="类型错误", applicant_kind="legal_service",
                                         identifier=app.identifier, today=TODAY)
@@ -79,7 +79,7 @@ def test_locked_year_refuses_a_column_change_but_not_a_phone_number(world):
 
 
 def test_unlock_is_an_administrators_audited_action(world):
-    locks.do_lock_year(world.head, world.dept, 2025)
+    lock_year(world.head, world.dept, 2025)
     from gongkai.casework.errors import NotAllowed
 
     with pytest.raises(NotAllowed):
@@ -87,7 +87,7 @@ def test_unlock_is_an_administrators_audited_action(world):
     with pytest.raises(InvalidInput):
         locks.do_unlock_year(world.admin, world.dept, 2025, reason="")
     locks.do_unlock_year(world.admin, world.dept, 2025, reason="年报更正")
-    ev = AuditEvent.objects.get(action="unlock_year")
+    ev = AuditEvent.objects.get(action="annual.unlock")
     assert ev.actor == world.admin and "年报更正" in ev.summary and ev.agency_id == world.dept.pk
     with pytest.raises(YearLocked, match="没有锁定"):
         locks.do_unlock_year(world.admin, world.dept, 2025, reason="again")
@@ -119,7 +119,7 @@ def test_reopen_in_the_same_year_reopens_the_case_with_its_own_clock(world):
 def test_reopen_of_an_earlier_years_reply_opens_a_rehandling_case(world):
     """The reported year keeps its conclusion; the re-handling is received in the year of the order."""
     app = _closed(world, on=dt.date(2025, 11, 3))
-    locks.do_lock_year(world.head, world.dept, 2025)
+    lock_year(world.head, world.dept, 2025)
     new = actions.do_reopen(world.handler, app, on=dt.date(2026, 3, 2), reason="判决撤销原答复，责令重新答复",
                             source="（2026）浙0481行初1号", today=TODAY)
     app.refresh_from_db()
@@ -133,7 +133,7 @@ def test_reopen_of_an_earlier_years_reply_opens_a_rehandling_case(world):
 
 def test_reopen_refused_where_it_would_change_a_locked_year(world):
     app = _closed(world)
-    locks.do_lock_year(world.head, world.dept, 2026)
+    lock_year(world.head, world.dept, 2026)
     with pytest.raises(YearLocked, match="2026年度"):
         actions.do_reopen(world.handler, app, on=dt.date(2026, 6, 1), reason="x", today=TODAY)
     app.refresh_from_db()

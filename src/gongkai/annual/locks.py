@@ -49,7 +49,7 @@ def do_unlock_year(actor, agency: Agency, year: int, *, reason: str) -> None:
             raise YearLocked(f"{agency.name}{year}年度没有锁定")
         before = {"agency": agency.code, "year": year, "locked_at": lock.locked_at.isoformat(),
                   "locked_by": lock.locked_by_id}
-        audit.record(actor, "unlock_year", agency, before, None, f"解除{agency.name}{year}年度表三锁定：{reason}")
+        audit.record(actor, "annual.unlock", agency, before, None, f"解除{agency.name}{year}年度表三锁定：{reason}")
         lock.delete()
 
 

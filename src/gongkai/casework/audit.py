@@ -47,11 +47,11 @@ class AuditAction(Vocabulary):
     GRANT_ROLE = "grant_role", "授予角色"
     REVOKE_ROLE = "revoke_role", "撤销角色"
     UPDATE_AGENCY = "update_agency", "修改机关设置"
-    LOCK_YEAR = "lock_year", "锁定年度表三"
-    UNLOCK_YEAR = "unlock_year", "解除年度锁定"
+    LOCK_YEAR = "lock_year", "锁定年度表三"  # as earlier locks were recorded
+    UNLOCK_YEAR = "annual.unlock", "解除年度锁定"
 
 
-_LABELS: dict[str, str] = dict(AuditAction.choices)
+_LABELS: dict[str, str] = {**dict(AuditAction.choices), "annual.lock": "锁定年度年报"}
 
 
 def register_labels(labels: dict[str, str]) -> None:
