@@ -89,6 +89,16 @@ def test_ledger_export_of_the_filtered_list_audited(client, users, case):
     assert client.get(reverse("staff:case_export", args=["pdf"])).status_code == 404
 
 
+def test_ledger_too_large_is_refused_not_cut(client, users, case, monkeypatch):
+    from gongkai.casework import ledger
+
+    monkeypatch.setattr(ledger, "MAX_ROWS", 0)
+    login(client, users["handler"])
+    r = client.get(reverse("staff:case_export", args=["csv"]), {"status": "all"}, follow=True)
+    assert "请按年度、状态等缩小范围" in r.content.decode() and not AuditEvent.objects.filter(
+        action="export_ledger").exists()
+
+
 def test_print_view(client, users, case):
     login(client, users["handler"])
     html = client.get(reverse("staff:case_print", args=[case.pk])).content.decode()

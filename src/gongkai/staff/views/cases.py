@@ -69,6 +69,9 @@ def case_export(request, fmt: str):
         raise Http404("不支持的格式")
     form, case_filter = _filter(request)
     qs = selectors.case_list(request.user, case_filter, today())
+    if qs.count() > ledger.MAX_ROWS:  # never a silently cut ledger
+        messages.error(request, f"符合条件的申请超过 {ledger.MAX_ROWS:,} 件，请按年度、状态等缩小范围后再导出台账。")
+        return redirect(reverse("staff:case_list") + (f"?{request.GET.urlencode()}" if request.GET else ""))
     data = list(ledger.rows(qs, today()))
     actions.do_record_export(request.user, rows=len(data), fmt=fmt, description=_describe(form))
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
