@@ -146,6 +146,7 @@ class Registrar(Staff):
             "information_requested": f"2025年度部门预算执行情况（{marker}）",
             "form": _first_option(page.text, "form"),
             "delivery_route": _first_option(page.text, "delivery_route"),
+            "acknowledge": "on",  # the 受理回执: registration issues a letter too
         }
         with self._form_post("/cases/new/", data, "register", "write", page.text) as r:
             m = re.search(r"/cases/(\d+)/", r.headers.get("Location", ""))
@@ -184,9 +185,10 @@ class Head(Staff):
             self.case = None  # the step is not offered (someone else moved the case): take another
             return
         today = dt.date.today().isoformat()
-        data = {f"{step}-version": version, f"{step}-on": today}
-        if step == "request_correction":
-            data.update({f"{step}-items": "请补充申请人身份证明复印件", f"{step}-correction_period": "15个工作日"})
+        data = {f"{step}-version": version, f"{step}-on": today,
+                f"{step}-form_key": _hidden(page.text, f"{step}-form_key") or uuid.uuid4().hex}
+        if step == "request_correction":  # the 补正 period defaults to 15 working days from receipt
+            data.update({f"{step}-items": "请补充申请人身份证明复印件"})
         elif step == "approve_extension":
             data.update({f"{step}-days": "20", f"{step}-reason": "需要调取档案，无法在20个工作日内答复"})
         elif step == "decide":
@@ -201,7 +203,9 @@ class Head(Staff):
                 self.case = None
                 return
         after = self.client.get(url, name="case page")
-        if "文书未出具" in after.text:
+        # a step's letter is numbered with the step; "待出具" (pending: it cannot be made yet) or
+        # "未出具" (a step whose letter is missing) on the case page is a step without its letter
+        if "待出具" in after.text or 'badge warn">未出具' in after.text:
             events.request.fire(request_type="CHECK", name=f"letter of {step}", response_time=0,
                                 response_length=0, exception=RuntimeError("step saved, letter not issued"),
                                 context={"kind": "letter"})

@@ -24,8 +24,9 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 
+from gongkai.deadlines import FEE_DOC, Vocabulary, fee_payment_due
+from gongkai.deadlines import FEE_PAYMENT_WORKDAYS as PAYMENT_WORKDAYS
 from gongkai.workdays import Calendar, format_date
 
 __all__ = [
@@ -52,8 +53,6 @@ __all__ = [
 FEES_EFFECTIVE = dt.date(2021, 1, 1)  # 109号 applies from this day [V1/R, see the spec §6.6]
 FREE_APPLICATIONS_PER_MONTH = 10
 FREE_PAGES = 30
-PAYMENT_WORKDAYS = 20
-FEE_DOC = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
 
 # (first page, last page or None, yuan per page)
 PAGE_TIERS: tuple[tuple[int, int | None, Decimal], ...] = (
@@ -68,13 +67,9 @@ class FeeError(ValueError):
     """Bad fee input; ``str()`` is a Chinese message for people."""
 
 
-class FeeMethod(StrEnum):
-    PER_APPLICATION = "per_application"  # 按件计收（第四条）
-    PER_PAGE = "per_page"  # 按量计收（第五条）
-
-    @property
-    def label(self) -> str:
-        return "按件计收" if self is FeeMethod.PER_APPLICATION else "按量计收"
+class FeeMethod(Vocabulary):
+    PER_APPLICATION = "per_application", "按件计收"  # 第四条
+    PER_PAGE = "per_page", "按量计收"  # 第五条
 
 
 @dataclass(frozen=True)
@@ -261,23 +256,17 @@ def monthly_positions(applications: Iterable[tuple[Hashable, Hashable, dt.date]]
     return out
 
 
-def payment_due(notice_received: dt.date, calendar: Calendar) -> dt.date:
-    """Last day to pay: the 20th working day after the applicant received the notice."""
-    return calendar.add_workdays(notice_received, PAYMENT_WORKDAYS)
+payment_due = fee_payment_due  # one computation of the payment period, shared with the clock
 
 
 # the outcome id of "not paid in time": （六）2 in the 2021 format, （六） in 2019's
 UNPAID_OUTCOME = "other.unpaid_fee"
 
 
-class PaymentState(StrEnum):
-    PAID = "paid"  # 已按期缴费
-    WAITING = "waiting"  # 缴费期限内，尚未缴费
-    LAPSED = "lapsed"  # 逾期未缴费：视为放弃申请，三（六）2
-
-    @property
-    def label(self) -> str:
-        return {"paid": "已缴费", "waiting": "等待缴费", "lapsed": "逾期未缴费"}[self.value]
+class PaymentState(Vocabulary):
+    PAID = "paid", "已缴费"
+    WAITING = "waiting", "等待缴费"
+    LAPSED = "lapsed", "逾期未缴费"  # 视为放弃申请，三（六）2
 
 
 def payment_state(

@@ -113,5 +113,6 @@ def test_decisions_in_its_years_use_its_outcomes(world, nxt):
     app = receive(world, D(2027, 5, 6), 83, today=TODAY)
     with pytest.raises(InvalidInput, match="不是2027年适用的年报格式"):
         actions.do_decide(world.head, app, on=D(2027, 5, 20), outcome="no.such", legal_basis=BASIS, today=TODAY)
-    done = actions.do_decide(world.head, app, on=D(2027, 5, 20), outcome=NEW_OUTCOME, legal_basis=BASIS, today=TODAY)
+    done = actions.do_decide(world.head, app, on=D(2027, 5, 20), outcome=NEW_OUTCOME, legal_basis=BASIS, today=TODAY,
+                             reason="依据《条例》相关规定", delivery="通过电子邮件发送")
     assert done.outcome_label == "（五）不予处理 6.要求对政府信息进行加工、分析"

@@ -52,7 +52,8 @@ def receive(w, on: dt.date, n: int, kind: str = "natural", agency=None, actor=No
 def decide(w, app, on: dt.date, outcome: str = "granted", today: dt.date = TODAY):
     from gongkai.casework import actions
 
-    return actions.do_decide(w.head, app, on=on, outcome=outcome, legal_basis=BASIS, today=today)
+    return actions.do_decide(w.head, app, on=on, outcome=outcome, legal_basis=BASIS, today=today,
+                             reason="依据《条例》相关规定", delivery="通过电子邮件发送")
 
 
 def decided_case(w, received: dt.date, decided: dt.date, n: int, outcome: str = "granted", **kw):

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from casework_files import private_files_in
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the
 # test body are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -51,5 +53,5 @@ def tab_to(page, selector: str, limit: int = 80) -> None:
 
 
 @pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def private_files(settings, tmp_path):
+    yield from private_files_in(settings, tmp_path, "inline")

@@ -57,7 +57,7 @@ def test_keyboard_only_intake_to_next_step(page, live_server, handler):
     page.wait_for_url(re.compile(r"/cases/\d+/$"))
 
     app = Application.objects.get(applicant_name="键盘用户")
-    assert app.channel == "post_signed"
+    assert app.channel == "signed_post"
     assert "申请已登记" in page.locator(".messages").inner_text()
 
     # the list shows it; open it from there

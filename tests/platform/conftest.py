@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from casework_files import private_files_in
 from gongkai.casework.demo import synthetic_credit_code, synthetic_id
 
 TODAY = dt.date(2026, 6, 30)
@@ -64,3 +65,21 @@ NOTICE_2027 = """国务院办公厅关于2027年部分节假日安排的通知�
 六、中秋节：9月15日放假。
 七、国庆节：10月1日（周五）至7日放假调休，共7天。
 """
+
+
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    yield from private_files_in(settings, tmp_path, "queue")
+
+
+def lock_year(actor, agency, year: int):
+    """Lock a year for a casework test.  Where the annual report's lock wants a reason for a draft
+    with findings (it checks the whole report, not only 表三), one is given: these tests are about
+    what a lock refuses, not about the report."""
+    import inspect
+
+    from gongkai.annual import locks
+
+    if "reason" in inspect.signature(locks.do_lock_year).parameters:
+        return locks.do_lock_year(actor, agency, year, reason="测试：只检验锁定后办件的拒绝")
+    return locks.do_lock_year(actor, agency, year)

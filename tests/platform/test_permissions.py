@@ -57,7 +57,11 @@ def test_page_of_keeps_order_and_reports_next(world):
     from gongkai.casework.selectors import page_of
 
     cases = [receive(world, on=dt.date(2026, 5, 4) + dt.timedelta(days=i), n=10 + i) for i in range(5)]
-    rows, more = page_of(case_list(world.clerk, today=TODAY), 1, 3)
-    assert [r.pk for r in rows] == [c.pk for c in cases[:3]] and more
-    rows, more = page_of(case_list(world.clerk, today=TODAY), 2, 3)
-    assert [r.pk for r in rows] == [c.pk for c in cases[3:]] and not more
+    rows, more, page = page_of(case_list(world.clerk, today=TODAY), 1, 3)
+    assert [r.pk for r in rows] == [c.pk for c in cases[:3]] and more and page == 1
+    rows, more, page = page_of(case_list(world.clerk, today=TODAY), 2, 3)
+    assert [r.pk for r in rows] == [c.pk for c in cases[3:]] and not more and page == 2
+    # a page beyond the end (or beyond any integer the database takes) shows the last page
+    for asked in (3, 922337203685477580, "922337203685477580999", "x", -5):
+        rows, more, page = page_of(case_list(world.clerk, today=TODAY), asked, 3)
+        assert page == (1 if asked in ("x", -5) else 2)

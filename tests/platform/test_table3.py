@@ -40,7 +40,8 @@ def cell(report, r, col):
 
 
 def decide(w, app, on, outcome, today):
-    return actions.do_decide(w.head, app, on=on, outcome=outcome, legal_basis=BASIS, today=today)
+    return actions.do_decide(w.head, app, on=on, outcome=outcome, legal_basis=BASIS, today=today,
+                             reason="理由见附件")
 
 
 @pytest.fixture
@@ -99,7 +100,8 @@ def test_region_sums_subordinates(cases):
 def test_2019_format_year(world):
     t = dt.date(2026, 3, 1)
     a = receive(world, on=dt.date(2020, 6, 1), n=1, today=t)
-    actions.do_decide(world.head, a, on=dt.date(2020, 6, 10), outcome="other.misc", legal_basis=BASIS, today=t)
+    actions.do_decide(world.head, a, on=dt.date(2020, 6, 10), outcome="other.misc", legal_basis=BASIS, today=t,
+                      reason="申请人撤回申请")
     r = table3.build(world.dept, 2020)
     assert r.format.id == "2019" and cell(r, T3_OTHER_2019[0], TOT) == 1
 

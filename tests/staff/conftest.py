@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from casework_files import private_files_in
 from gongkai.agencies.models import Agency, AgencyKind, Role, Staff
 from gongkai.casework import actions
 from gongkai.casework.demo import synthetic_credit_code, synthetic_id
@@ -69,6 +70,5 @@ def valid_credit_code():
 
 
 @pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    """Issued letters are stored under MEDIA_ROOT: keep them out of the working tree."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+def private_files(settings, tmp_path):
+    yield from private_files_in(settings, tmp_path, "queue")

@@ -89,10 +89,28 @@ def do_lock_year(actor, agency: Agency, year: int, *, reason: str = "") -> Repor
     return lock
 
 
+def do_unlock_year(actor, agency: Agency, year: int, *, reason: str) -> None:
+    """Unfreeze a locked year (an administrator, with a reason on the record): decisions and
+    corrections in that year are accepted again, and its table 三 is computed from the cases."""
+    from gongkai.casework.actions.base import clean_text
+
+    if not is_administrator(actor):
+        raise NotAllowed("只有系统管理员可以解除年度锁定")
+    reason = clean_text(reason, "解除锁定的理由", 300, field="reason", required=True)
+    with transaction.atomic():
+        lock = ReportLock.objects.select_for_update().filter(agency=agency, year=year).first()
+        if lock is None:
+            raise YearLocked(f"{agency.name}{year}年度没有锁定")
+        before = {"agency": agency.code, "year": year, "locked_at": lock.locked_at.isoformat(),
+                  "locked_by": lock.locked_by_id}
+        audit.record(actor, "annual.unlock", agency, before, None, f"解除{agency.name}{year}年度表三锁定：{reason}")
+        lock.delete()
+
+
 def locked_report(agency: Agency, year: int) -> Report | None:
     """The report as it was locked, or None when the year is open."""
     lock = ReportLock.objects.filter(agency=agency, year=year).first()
     return interchange.from_dict(lock.table3) if lock else None
 
 
-__all__ = ["CaseworkError", "LockRefused", "do_lock_year", "locked_report"]
+__all__ = ["CaseworkError", "LockRefused", "do_lock_year", "do_unlock_year", "locked_report"]

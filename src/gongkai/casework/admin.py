@@ -1,9 +1,11 @@
-"""The admin, for administrators: read-mostly views.  Changes to cases go through the actions,
-so case rows are read-only here; personal data is masked in lists."""
+"""The admin, for administrators: read-only views.  Changes to cases go through the actions,
+so case rows are read-only here; personal data is masked in lists; stored files are served
+only by the staff pages' access-checked views, never linked from here."""
 
 from django.contrib import admin
 
-from .models import Application, AuditEvent, CalendarYear, ClockEvent, Document
+from .audit import action_label
+from .models import Application, Attachment, AuditEvent, CalendarYear, ClockEvent, Document
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -19,7 +21,7 @@ class ReadOnly(admin.ModelAdmin):
 
 class ClockEventInline(admin.TabularInline):
     model = ClockEvent
-    fields = ["on", "kind", "days", "later_date", "party", "reason", "actor"]
+    fields = ["on", "kind", "days", "later_date", "party", "party_received_on", "reason", "actor"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -46,19 +48,31 @@ class ApplicationAdmin(ReadOnly):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnly):
-    list_display = ["at", "actor", "action", "summary", "object_type", "object_id"]
-    list_filter = ["action"]
+    list_display = ["at", "actor", "via", "action_name", "summary", "object_type", "object_id"]
+    list_filter = ["action", "via"]
     search_fields = ["summary", "object_id"]
+
+    @admin.display(description="操作")
+    def action_name(self, obj):
+        return action_label(obj.action)
 
 
 @admin.register(Document)
 class DocumentAdmin(ReadOnly):
-    list_display = ["number", "kind", "application", "issued_on", "template_version"]
-    list_filter = ["kind", "year"]
+    list_display = ["number", "kind", "state", "application", "issued_on", "template_version"]
+    list_filter = ["kind", "state", "year"]
+    exclude = ["docx", "pdf", "context"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnly):
+    list_display = ["application", "kind", "content_kind", "size", "uploaded_by", "uploaded_at"]
+    list_filter = ["kind", "content_kind"]
+    exclude = ["file", "original_name"]
 
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(ReadOnly):
-    """Imported through `do_import_calendar_year` (the staff pages / shell), which recomputes due dates."""
+    """Imported through `do_import_calendar_year` (gongkai calendar import), which recomputes due dates."""
 
     list_display = ["year", "version", "source", "imported_at", "imported_by"]

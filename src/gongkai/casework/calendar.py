@@ -1,12 +1,16 @@
 """The platform's working-day calendar: chinese-calendar's years, overridden or extended by
 the year tables maintained in the database (`CalendarYear`, newest version of each year).
 
-Built once per process and rebuilt when the stored tables change (one cheap query to see).
+Built once per process and rebuilt when the stored tables change: the process looks at most
+every few seconds (`RECHECK_SECONDS`; a list page asks for the calendar on every request), and
+at once after an import in this process (:func:`forget`).  Another process sees an import
+within those seconds.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 
 from django.db.models import Max
 
@@ -15,7 +19,8 @@ from gongkai import workdays
 from .models import CalendarYear
 
 _lock = threading.Lock()
-_cached: tuple[tuple, workdays.Calendar] | None = None
+_cached: tuple[tuple, workdays.Calendar, float] | None = None
+RECHECK_SECONDS = 5.0
 
 
 def _stored_state() -> tuple:
@@ -48,11 +53,23 @@ def build() -> workdays.Calendar:
 def platform_calendar() -> workdays.Calendar:
     """The calendar every deadline in the platform is computed with."""
     global _cached
+    now = time.monotonic()
+    with _lock:
+        if _cached is not None and now - _cached[2] < RECHECK_SECONDS:
+            return _cached[1]
     state = _stored_state()
     with _lock:
         if _cached is not None and _cached[0] == state:
+            _cached = (state, _cached[1], now)
             return _cached[1]
     cal = build()
     with _lock:
-        _cached = (state, cal)
+        _cached = (state, cal, now)
     return cal
+
+
+def forget() -> None:
+    """Drop the cached calendar (after an import, or a test that changes the stored years)."""
+    global _cached
+    with _lock:
+        _cached = None

@@ -1,13 +1,27 @@
-"""The closed vocabularies of a case, each tied to the national format where it feeds table 三."""
+"""The closed vocabularies of a case.
+
+The clock's words (channel, event kinds, consulted party) are `gongkai.deadlines`' own
+vocabularies, used here as they are; the words only casework has (applicant kind, workflow
+status, letter kinds …) are declared below in the same form (:class:`Vocabulary`: a stored
+value and a Chinese label, with Django-style ``choices``).  Where a word feeds table 三 it is
+tied to the national format.
+"""
 
 from __future__ import annotations
 
-from django.db import models
-
+from gongkai.deadlines import Channel, EventKind, Party, Vocabulary
+from gongkai.fees import UNPAID_OUTCOME, FeeMethod
 from gongkai.formats import APPLICANT_COLUMNS, for_year
 
+__all__ = [
+    "APPLICANT_COLUMN", "OPEN_STATUSES", "UNCORRECTED_OUTCOME", "UNPAID_FEE_OUTCOME", "ApplicantKind",
+    "AttachmentKind", "Channel", "DeliveryRoute", "DocumentState", "EventKind", "FeeMethod", "FeeStatus", "Form",
+    "LetterKind", "Party", "Source", "Status", "letter_series", "outcome_choices", "outcome_in_format",
+    "outcome_label", "outcome_row",
+]
 
-class ApplicantKind(models.TextChoices):
+
+class ApplicantKind(Vocabulary):
     """The six applicant columns of 表三; the value names the column the case counts in."""
 
     NATURAL = "natural", "自然人"
@@ -17,23 +31,16 @@ class ApplicantKind(models.TextChoices):
     LEGAL_SERVICE = "legal_service", "法律服务机构"
     OTHER = "other", "其他"
 
+    @property
+    def is_person(self) -> bool:
+        return self is ApplicantKind.NATURAL
+
 
 # kind → 表三 column address part (order is the format's own)
 APPLICANT_COLUMN = dict(zip(ApplicantKind.values, APPLICANT_COLUMNS, strict=True))
 
 
-class Channel(models.TextChoices):
-    """How the application arrived; decides the receipt date (Art. 31)."""
-
-    IN_PERSON = "in_person", "当面提交"
-    POST_SIGNED = "post_signed", "邮寄（需签收）"
-    POST_PLAIN = "post_plain", "平信邮寄"
-    ONLINE = "online", "互联网"
-    FAX = "fax", "传真"
-    ORAL = "oral", "口头申请（代为填写）"
-
-
-class Form(models.TextChoices):
+class Form(Vocabulary):
     """The form in which the applicant wants the information (Art. 29(3), 40)."""
 
     PAPER = "paper", "纸质"
@@ -42,7 +49,7 @@ class Form(models.TextChoices):
     COPY = "copy", "摘抄、复制"
 
 
-class DeliveryRoute(models.TextChoices):
+class DeliveryRoute(Vocabulary):
     POST = "post", "邮寄"
     EMAIL = "email", "电子邮件"
     PICKUP = "pickup", "当面领取"
@@ -50,7 +57,18 @@ class DeliveryRoute(models.TextChoices):
     FAX = "fax", "传真"
 
 
-class Status(models.TextChoices):
+class Source(Vocabulary):
+    """Who put a case or a change into the platform."""
+
+    STAFF = "staff", "工作人员登记"
+    PORTAL = "portal", "网上申请（门户提交）"
+    REOPENED = "reopened", "依复议决定或判决重新办理"
+    SYSTEM = "system", "系统"
+
+
+class Status(Vocabulary):
+    """The workflow's states (`casework.workflow` declares the steps between them)."""
+
     RECEIVED = "received", "办理中"
     CORRECTION = "correction", "待补正"
     CONSULTATION = "consultation", "征求意见中"
@@ -62,37 +80,16 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.RECEIVED, Status.CORRECTION, Status.CONSULTATION, Status.FEE_PENDING)
 
 
-class EventKind(models.TextChoices):
-    """Clock events: what `gongkai.deadlines` reads to compute the due date."""
-
-    RECEIVED = "received", "收到申请"
-    CORRECTION_REQUESTED = "correction_requested", "发出补正告知"
-    CORRECTION_RECEIVED = "correction_received", "收到补正材料"
-    CONSULTATION_STARTED = "consultation_started", "开始征求意见"
-    CONSULTATION_ENDED = "consultation_ended", "征求意见结束"
-    EXTENSION_APPROVED = "extension_approved", "批准延期答复"
-    FEE_NOTICE_SENT = "fee_notice_sent", "发出收费通知"
-    FEE_PAID = "fee_paid", "缴纳费用"
-    FEE_UNPAID = "fee_unpaid", "逾期未缴费"
-    LATER_DATE_SET = "later_date_set", "确定合理答复期限（第三十五条）"
-    DECIDED = "decided", "作出答复"
-    DELIVERED = "delivered", "送达"
-
-
-class FeeMethod(models.TextChoices):
-    PER_APPLICATION = "per_application", "按件计收"
-    PER_PAGE = "per_page", "按量计收"
-
-
-class FeeStatus(models.TextChoices):
+class FeeStatus(Vocabulary):
     PENDING = "pending", "待缴费"
     PAID = "paid", "已缴费"
     UNPAID = "unpaid", "逾期未缴费"
 
 
-class LetterKind(models.TextChoices):
+class LetterKind(Vocabulary):
     """Letters and notices; the same kinds as `gongkai.casework.letters.LETTER_KINDS`."""
 
+    ACKNOWLEDGEMENT = "acknowledgement", "受理回执"
     CORRECTION_REQUEST = "correction_request", "补正告知书"
     EXTENSION_NOTICE = "extension_notice", "延期答复告知书"
     CONSULTATION_THIRD_PARTY = "consultation_third_party", "征求第三方意见函"
@@ -105,10 +102,34 @@ class LetterKind(models.TextChoices):
     REPLY_NOT_PROCESSED = "reply_not_processed", "答复书（不予处理）"
     REPLY_OTHER = "reply_other", "告知书（其他处理）"
 
+    @property
+    def is_reply(self) -> bool:
+        return self.value.startswith("reply_")
+
+
+class DocumentState(Vocabulary):
+    """A letter a step made: pending (cannot be issued yet, the reason is kept) or issued (numbered)."""
+
+    PENDING = "pending", "待出具"
+    ISSUED = "issued", "已出具"
+
+
+class AttachmentKind(Vocabulary):
+    """What a file on a case is (the letters the platform makes are Documents, not attachments)."""
+
+    APPLICATION_FORM = "application_form", "申请表（原件扫描）"
+    ENVELOPE = "envelope", "信封、邮件封面"
+    ID_COPY = "id_copy", "身份证明"
+    CORRECTION = "correction", "补正材料"
+    THIRD_PARTY_OPINION = "third_party_opinion", "第三方或其他机关意见"
+    DELIVERY_PROOF = "delivery_proof", "送达凭证（回执、签收单）"
+    OTHER = "other", "其他材料"
+
 
 # number series and the character marking it in the document number (…公开补〔2026〕3号);
 # every reply shares one series: the 答复书 numbers run on across outcomes
 LETTER_SERIES = {
+    "acknowledgement": ("acknowledgement", "收"),
     "correction_request": ("correction", "补"), "extension_notice": ("extension", "延"),
     "consultation_third_party": ("consultation", "征"), "consultation_agency": ("consultation", "征"),
     "fee_notice": ("fee", "费"),
@@ -143,5 +164,5 @@ def outcome_label(outcome: str, year: int) -> str:
     return f"{label}（{o.note}）" if o.note else label
 
 
-UNPAID_FEE_OUTCOME = "other.unpaid_fee"  # （六）2 from 2021, the single （六） before
+UNPAID_FEE_OUTCOME = UNPAID_OUTCOME  # （六）2 from 2021, the single （六） before
 UNCORRECTED_OUTCOME = "other.uncorrected"  # （六）1 from 2021, the single （六） before

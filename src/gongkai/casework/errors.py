@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from gongkai import workdays
+
 
 class CaseworkError(Exception):
     """An action refused its input; `message` is Chinese and says what and where."""
@@ -32,7 +34,9 @@ class StaleVersion(CaseworkError):
 
 
 class DuplicateSubmission(CaseworkError):
-    """The same intake form was submitted twice; `application` is the one already recorded."""
+    """The same form was submitted twice; nothing was done the second time.
+
+    `application` is the case the first submission made or changed."""
 
     def __init__(self, message: str, application):
         super().__init__(message)
@@ -43,5 +47,19 @@ class YearLocked(CaseworkError):
     """The change would alter a year's table 三 that has already been reported."""
 
 
-class CalendarMissing(CaseworkError):
-    """No working-day calendar for a year the clock needs."""
+class CalendarMissing(CaseworkError, workdays.CalendarMissing):
+    """The clock needs a year with no calendar data: `workdays.CalendarMissing` as a refusal.
+
+    One concept, one family: ``except workdays.CalendarMissing`` catches it as well."""
+
+    def __init__(self, year: int, detail: str = "", field: str | None = None):
+        workdays.CalendarMissing.__init__(self, year, detail)
+        self.message = str(self.args[0])
+        self.field = field
+
+    @classmethod
+    def of(cls, error: workdays.CalendarMissing) -> CalendarMissing:
+        made = cls(error.year)
+        made.message = str(error)
+        made.args = (made.message,)
+        return made

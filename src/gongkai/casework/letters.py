@@ -1,32 +1,34 @@
-"""Reply letters and notices: versioned templates rendered as DOCX and PDF.
+"""Reply letters and notices: versioned templates laid out once, drawn as DOCX and PDF.
 
-Pure (no Django, no database): ``render_letter(kind, context) -> (docx_bytes, pdf_bytes)``.
-The action that issues a letter allocates the document number, calls this, and stores the
-two files together with ``template_for(kind).version`` (or ``letter_version(kind, context)``),
-so an issued document can always be traced to the exact template text that produced it.
+Pure (no Django, no database): ``compose(kind, context) -> Letter`` checks the context and
+lays the letter out (cheap: an action does it before its transaction, to refuse a step whose
+letter could not be written); ``render_letter(kind, context) -> (docx, pdf)`` draws it (slow:
+done after the step has committed, outside any lock).  The action stores the context with the
+document, so a letter can always be drawn again exactly as issued.
 
 Templates live in ``templates/letters/<kind>.v<N>.toml`` (``version``, ``title``, ``body``
-and, for replies, a ``[decisions]`` table keyed by the table 三 leaf row).  A new wording
-is a new file with a higher N; old files stay so issued letters can be re-rendered
-identically (pass ``context["template_version"]``).
+and, for replies, a ``[decisions]`` table keyed by outcome id — `gongkai.formats`' stable
+ids — or, in version 1 templates, by the printed 表三 leaf row).  A new wording is a new file
+with a higher N; old files stay.  The sources of every article cited: docs/letters.md.
 
 Kinds (``LETTER_KINDS``: kind → Chinese name):
 
 ==========================  ==============================================================
+acknowledgement             受理回执 (Art. 31, 33)
 correction_request          补正告知书 (Art. 30)
-extension_notice            延期答复告知书 (Art. 33)
+extension_notice            延期答复告知书 (Art. 33 ¶2)
 consultation_third_party    征求第三方意见函 (Art. 32)
 consultation_agency         征求其他机关意见函 (Art. 34)
 fee_notice                  信息处理费收费通知 (Art. 42, 国办函〔2020〕109号)
-reply_granted               答复书 — 三（一）予以公开
-reply_partly_granted        答复书 — 三（二）部分公开
-reply_withheld              答复书 — 三（三）不予公开 1–8, article cited per sub-row
-reply_unable                答复书 — 三（四）无法提供 1–3
-reply_not_processed         答复书 — 三（五）不予处理 1–5
-reply_other                 告知书 — 三（六）其他处理 (2019: one row; 2021: 1–3)
+reply_granted               答复书 — granted (Art. 36(1)/(2))
+reply_partly_granted        答复书 — partly granted (Art. 37)
+reply_withheld              答复书 — withheld.* (Art. 36(3) with the article of each reason)
+reply_unable                答复书 — unable.* (Art. 36(4)/(5), 38, 30)
+reply_not_processed         答复书 — not_processed.* (Art. 39, 36(6), 35)
+reply_other                 告知书 — other.* (Art. 30, 109号, other)
 ==========================  ==============================================================
 
-``reply_kind(outcome)`` maps a table 三 leaf row (as in ``formats.outcome_rows``) to its kind.
+``reply_kind(outcome)`` maps an outcome id to its letter kind.
 
 Context keys (dates are ``datetime.date``; strings are printed as given):
 
@@ -35,32 +37,37 @@ Every kind
     ``document_number``  full 文号, e.g. ``"某政公开〔2026〕12号"``, required
     ``received_date``    the application's receipt date (Art. 31), required
     ``request_summary``  the information requested, required
-    ``issue_date``       date printed under the seal line; default today
-    ``office_contact``   optional line under the date, e.g. ``"联系电话：0571-12345678"``
-    ``template_version`` optional, re-render with an older template (e.g. ``"fee_notice.v1"``)
+    ``issue_date``       the step's date, printed under the seal line, required
+    ``applicant_is_person``  True for a natural person (addressed 您), False for an organisation
+                         (贵单位); default True
+    ``office_contact``   optional line under the date (the office's address and telephone)
+    ``template_version`` optional, draw with an older template (e.g. ``"fee_notice.v1"``)
 All kinds except the consultations
     ``applicant_name``   the applicant, required
+acknowledgement
+    ``application_number``, ``channel`` (its label) required; ``due_date`` optional
 correction_request
-    ``correction_items`` ``str`` or list of ``str`` (one numbered line each), required
-    ``correction_deadline`` ``date`` or a period such as ``"15个工作日"``, required
+    ``correction_items`` ``str`` (one item a line) or list of ``str``, required; a number the
+    clerk typed in front of an item is not printed twice;
+    ``correction_deadline`` a ``date``, or ``correction_days`` working days from receipt
 extension_notice
-    ``due_date``, ``extended_due_date`` (``date``), required; ``extension_reason`` optional
+    ``extension_days`` (int) required; ``due_date`` and ``extended_due_date`` (``date``) when the
+    clock is running (during a consultation they are not known yet); ``extension_reason`` optional
 consultation_third_party / consultation_agency
-    ``recipient_name`` the third party or co-producing agency, required;
-    ``reply_by`` optional ``date`` printed as the latest answer day
+    ``recipient_name`` required; ``reply_by`` optional ``date``
 fee_notice
-    ``fee``  a ``gongkai.fees.FeeQuote`` as it is (method, tiers, amount), or a mapping /
-    object with ``method`` (``"per_application"`` / 按件 or ``"per_page"`` / 按量),
-    ``lines`` (``(description, quantity, unit_price, amount)`` tuples or objects with
-    those attributes) and ``total`` (``Decimal`` 元); required
-    ``payment_method`` how to pay (account, QR code location …), required
+    ``fee`` a ``gongkai.fees.FeeQuote`` (or a mapping with ``method``, ``lines``, ``total``),
+    ``payment_method``, required
 reply_*
-    ``outcome``  the table 三 leaf row, required (must belong to the kind's family)
-    ``reason``   free-text explanation; required for 部分公开 and for （六）其他 / 2019 （六）
-    ``delivery`` how the information is provided, e.g. ``"通过电子邮件发送"``; required for
-                 予以公开 (unless ``published_at``) and 部分公开
-    ``published_at`` 予以公开 only: where it is already proactively disclosed (Art. 36(1))
-    ``responsible_agency`` 无法提供 1 only: the agency responsible for it (Art. 36(5))
+    ``outcome``  the outcome id (``"withheld.third_party"``), required; ``outcome_year`` the
+    year of the decision (for version 1 templates, keyed by the printed row)
+    ``reason``   free text; required for partly granted and other.misc
+    ``delivery`` how the information is provided; required for granted (unless
+                 ``published_at``) and partly granted
+    ``published_at`` granted only: where it is already proactively disclosed (Art. 36(1))
+    ``responsible_agency`` unable.not_held only: the agency responsible for it (Art. 36(5))
+    ``reconsideration_body``, ``court``  the agency's remedies (its settings); when empty the
+                 appeal clause names them generically
 
 Bad context raises ``LetterError`` with a Chinese message naming the key.
 """
@@ -71,7 +78,7 @@ import html
 import io
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -82,6 +89,7 @@ from typing import Any
 TEMPLATE_DIR = Path(__file__).parent / "templates" / "letters"
 
 LETTER_KINDS: dict[str, str] = {
+    "acknowledgement": "受理回执",
     "correction_request": "补正告知书",
     "extension_notice": "延期答复告知书",
     "consultation_third_party": "征求第三方意见函",
@@ -95,26 +103,29 @@ LETTER_KINDS: dict[str, str] = {
     "reply_other": "告知书（其他处理）",
 }
 
-# Outcome family marker (the part of the table 三 row path after 三、本年度办理结果/) → kind.
+# the family of an outcome id (the part before the dot) → the reply letter kind
 _FAMILIES = {
-    "（一）": "reply_granted",
-    "（二）": "reply_partly_granted",
-    "（三）": "reply_withheld",
-    "（四）": "reply_unable",
-    "（五）": "reply_not_processed",
-    "（六）": "reply_other",
+    "granted": "reply_granted",
+    "partly_granted": "reply_partly_granted",
+    "withheld": "reply_withheld",
+    "unable": "reply_unable",
+    "not_processed": "reply_not_processed",
+    "other": "reply_other",
 }
-_OUTCOME_PREFIX = "三、本年度办理结果/"
-_NEEDS_REASON = {"reply_partly_granted", "3.其他", "（六）其他处理"}
+# 行政复议法（2023修订）第二十三条第一款第（四）项: a refusal to disclose goes to reconsideration
+# first; a partial grant refuses the rest (docs/letters.md explains the reading)
+_RECONSIDERATION_FIRST = {"withheld", "partly_granted"}
+_NEEDS_REASON = {"partly_granted", "other.misc"}
 _FEE_TABLE = "[[fee_table]]"
 _REQUIRED = {
-    "correction_request": ("applicant_name", "correction_items", "correction_deadline"),
-    "extension_notice": ("applicant_name", "due_date", "extended_due_date"),
+    "acknowledgement": ("applicant_name", "application_number", "channel"),
+    "correction_request": ("applicant_name", "correction_items"),
+    "extension_notice": ("applicant_name", "extension_days"),
     "consultation_third_party": ("recipient_name",),
     "consultation_agency": ("recipient_name",),
     "fee_notice": ("applicant_name", "fee", "payment_method"),
 }
-_COMMON = ("agency_name", "document_number", "received_date", "request_summary")
+_COMMON = ("agency_name", "document_number", "received_date", "request_summary", "issue_date")
 
 
 class LetterError(ValueError):
@@ -124,15 +135,19 @@ class LetterError(ValueError):
 @dataclass(frozen=True)
 class LetterTemplate:
     kind: str
-    version: str  # stored with every issued document, e.g. "reply_withheld.v1"
+    version: str  # stored with every issued document, e.g. "reply_withheld.v2"
     title: str
     body: str
     decisions: Mapping[str, str]
 
+    @property
+    def number(self) -> int:
+        return int(self.version.rsplit(".v", 1)[1])
+
 
 @dataclass(frozen=True)
 class Letter:
-    """A letter laid out but not yet rendered: what both renderers draw."""
+    """A letter laid out but not yet drawn: what both renderers draw."""
 
     kind: str
     version: str
@@ -196,11 +211,10 @@ def letter_version(kind: str, context: Mapping[str, Any]) -> str:
 
 
 def reply_kind(outcome: str) -> str:
-    """The reply-letter kind for a table 三 leaf row (full address row or the part after 三、…/)."""
-    row = outcome.removeprefix(_OUTCOME_PREFIX)
-    kind = _FAMILIES.get(row[:3])
+    """The reply-letter kind for an outcome id (``"withheld.third_party"`` → ``"reply_withheld"``)."""
+    kind = _FAMILIES.get(str(outcome).split(".")[0])
     if kind is None:
-        raise LetterError(f"不是表三的办理结果行：{outcome!r}")
+        raise LetterError(f"不是表三的办理结果：{outcome!r}")
     return kind
 
 
@@ -241,11 +255,13 @@ def fee_table(fee: Any) -> tuple[str, tuple[str, ...], tuple[tuple[str, ...], ..
     for line in lines:
         if isinstance(line, tuple | list):
             desc, qty, price, amount = line
-        elif _get(line, "rate") is not None:  # gongkai.fees.Tier
+        elif _get(line, "rate") is not None:  # gongkai.fees.Tier (or its stored mapping)
             first, last = _get(line, "first"), _get(line, "last")
             unit = _get(line, "unit", unit)
             desc = f"第{first}{unit}" if first == last else f"第{first}至{last}{unit}"
-            qty, price, amount = _get(line, "units"), _get(line, "rate"), _get(line, "subtotal")
+            qty = _get(line, "units") or (int(last) - int(first) + 1)
+            price = _get(line, "rate")
+            amount = _get(line, "subtotal") or Decimal(str(price)) * qty
         else:
             desc = _get(line, "description") or _get(line, "label") or ""
             qty, price, amount = _get(line, "quantity"), _get(line, "unit_price"), _get(line, "amount")
@@ -260,9 +276,43 @@ def fee_table(fee: Any) -> tuple[str, tuple[str, ...], tuple[tuple[str, ...], ..
     return method, header, tuple(rows), yuan(total)
 
 
+_ITEM_NUMBER = re.compile(r"^\s*(?:[（(]?\d{1,3}[)）.．、]|[（(]?[一二三四五六七八九十]{1,3}[)）.．、])\s*")
+
+
+def numbered_items(items: str | list[str] | tuple[str, ...]) -> list[str]:
+    """One item a line, numbered once: a number the clerk typed in front is replaced, not doubled."""
+    lines = items.splitlines() if isinstance(items, str) else list(items)
+    cleaned = [_ITEM_NUMBER.sub("", str(s)).strip() for s in lines]
+    return [f"{i}. {s}" for i, s in enumerate((s for s in cleaned if s), 1)]
+
+
+def remedies(outcome: str, *, reconsideration_body: str, court: str, you: str, document: str) -> str:
+    """The appeal clause of a reply (sources in docs/letters.md).
+
+    A refusal to disclose (and the refused part of a partial grant) must go to reconsideration
+    first (行政复议法 2023 Art. 23 ¶1(4)), and the letter must say so (Art. 23 ¶2); any other
+    reply may be taken to reconsideration within 60 days (Art. 20) or to court within six
+    months (行政诉讼法 Art. 46).  The bodies are the agency's own settings."""
+    body = reconsideration_body or "行政复议机关"
+    if outcome.split(".")[0] in _RECONSIDERATION_FIRST:
+        return (f"如对本{document}不服，根据《中华人民共和国行政复议法》第二十三条第一款第（四）项的规定，"
+                f"{you}应当先自收到本{document}之日起六十日内向{body}申请行政复议；对行政复议决定不服的，"
+                f"可以自收到行政复议决定书之日起十五日内依法向人民法院提起行政诉讼"
+                f"（《中华人民共和国行政诉讼法》第四十五条）。")
+    where = court or "有管辖权的人民法院"
+    return (f"如对本{document}不服，{you}可以依照《中华人民共和国政府信息公开条例》第五十一条、"
+            f"《中华人民共和国行政复议法》第二十条的规定，自收到本{document}之日起六十日内向{body}申请行政复议；"
+            f"也可以依照《中华人民共和国行政诉讼法》第四十六条的规定，自收到本{document}之日起六个月内"
+            f"向{where}提起行政诉讼。")
+
+
 class _Strict(dict):
     def __missing__(self, key):
         raise LetterError(f"文书缺少字段 {key}")
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, str | list | tuple) and not value)
 
 
 # ---------------------------------------------------------------- layout
@@ -272,25 +322,42 @@ def compose(kind: str, context: Mapping[str, Any]) -> Letter:
         raise LetterError("文书内容必须是字典 (context must be a mapping)")
     tpl = template_for(kind, context.get("template_version"))
     for key in (*_COMMON, *_REQUIRED.get(kind, ("applicant_name", "outcome"))):
-        value = context.get(key)
-        if value is None or (isinstance(value, str | list | tuple) and not value):
+        if _missing(context.get(key)):
             raise LetterError(f"{LETTER_KINDS[kind]}缺少必填字段 {key}")
     values = _Strict({k: cn_date(v) if isinstance(v, date) else v for k, v in context.items()})
+    person = context.get("applicant_is_person", True)
+    values["you"] = "您" if person else "贵单位"
     values.setdefault("reason", "")
     values["reply_by"] = f"（即{cn_date(context['reply_by'])}前）" if context.get("reply_by") else ""
     table = None
 
-    if kind == "correction_request":
-        items = context["correction_items"]
-        items = [items] if isinstance(items, str) else list(items)
-        values["correction_items"] = "\n".join(f"{i}. {s}" for i, s in enumerate(items, 1))
-        deadline = context["correction_deadline"]
-        values["correction_deadline"] = (
-            f"于{cn_date(deadline)}前" if isinstance(deadline, date) else f"自收到本告知书之日起{deadline}内"
-        )
+    if kind == "acknowledgement":
+        due = context.get("due_date")
+        values["due_text"] = f"，即于{cn_date(due)}前答复" if isinstance(due, date) else ""
+    elif kind == "correction_request":
+        values["correction_items"] = "\n".join(numbered_items(context["correction_items"]))
+        deadline, days = context.get("correction_deadline"), context.get("correction_days")
+        if isinstance(deadline, date):
+            values["correction_deadline"] = f"于{cn_date(deadline)}前"
+        elif days:
+            values["correction_deadline"] = f"自收到本告知书之日起{int(days)}个工作日内"
+        elif isinstance(deadline, str) and deadline.strip():  # version 1 wording: a period as text
+            values["correction_deadline"] = f"自收到本告知书之日起{deadline.strip()}内"
+        else:
+            raise LetterError("补正告知书缺少补正期限 correction_deadline（日期）或 correction_days（工作日数）")
     elif kind == "extension_notice":
         reason = context.get("extension_reason") or ""
         values["extension_reason"] = f"因{reason.rstrip('。，,')}，" if reason else "因情况复杂，"
+        days = context["extension_days"]
+        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 20:
+            raise LetterError(f"延期答复告知书的延长天数应为1至20个工作日，收到 {days!r}")
+        due, extended = context.get("due_date"), context.get("extended_due_date")
+        if isinstance(due, date) and isinstance(extended, date):
+            values["due_sentence"] = f"原答复期限为{cn_date(due)}，"
+            values["new_due_sentence"] = f"本机关将于{cn_date(extended)}前作出答复"
+        else:  # a consultation is running: the dates follow when it ends (Art. 33 ¶3)
+            values["due_sentence"] = ""
+            values["new_due_sentence"] = "征求第三方和其他机关意见所需时间不计算在答复期限内，答复期限在征求意见结束后接续计算"
     elif kind == "fee_notice":
         method, header, rows, total = fee_table(context["fee"])
         values["fee_method_text"] = f"{method}"
@@ -298,6 +365,10 @@ def compose(kind: str, context: Mapping[str, Any]) -> Letter:
         table = ("table", header, rows)
     elif kind.startswith("reply_"):
         values["decision"] = _decision(kind, tpl, context, values)
+        values["remedies"] = remedies(
+            str(context["outcome"]), reconsideration_body=str(context.get("reconsideration_body") or ""),
+            court=str(context.get("court") or ""), you=values["you"],
+            document="告知" if kind == "reply_other" else "答复")
 
     blocks: list[tuple] = []
     for para in re.split(r"\n\s*\n", tpl.body.strip()):
@@ -315,29 +386,95 @@ def compose(kind: str, context: Mapping[str, Any]) -> Letter:
     return Letter(
         kind=kind, version=tpl.version, title=tpl.title, document_number=str(context["document_number"]),
         blocks=tuple(blocks), agency_name=str(context["agency_name"]),
-        issue_date=cn_date(context.get("issue_date") or date.today()),
-        office_contact=str(context.get("office_contact") or ""),
+        issue_date=cn_date(context["issue_date"]), office_contact=str(context.get("office_contact") or ""),
     )
 
 
+def _decision_key(tpl: LetterTemplate, context: Mapping[str, Any]) -> str:
+    """The [decisions] key of this outcome in this template: the id (version 2 on), or the printed
+    leaf row of the decision's year (version 1 templates), derived from the format declaration."""
+    outcome = str(context["outcome"])
+    if tpl.number >= 2:
+        return outcome
+    from gongkai.formats import PATH_SEP, for_year
+
+    year = context.get("outcome_year") or (context["issue_date"].year if isinstance(context["issue_date"], date)
+                                           else date.today().year)
+    try:
+        return for_year(int(year)).outcome_row(outcome).split(PATH_SEP)[-1]
+    except (KeyError, ValueError):
+        raise LetterError(f"模板 {tpl.version} 没有办理结果“{outcome}”的答复文字") from None
+
+
+def _outcome_label(context: Mapping[str, Any]) -> str:
+    """The outcome's row as the format of its year prints it (a clerk's words, not an id)."""
+    from gongkai.formats import for_year
+
+    year = context.get("outcome_year") or (context["issue_date"].year if isinstance(context["issue_date"], date)
+                                           else date.today().year)
+    fmt = for_year(int(year))
+    try:
+        return fmt.short_label("表三", fmt.outcome_row(str(context["outcome"])))
+    except KeyError:
+        raise LetterError(f"{year}年适用的年报格式没有办理结果“{context['outcome']}”") from None
+
+
 def _decision(kind: str, tpl: LetterTemplate, context: Mapping[str, Any], values: dict) -> str:
-    outcome = str(context["outcome"]).removeprefix(_OUTCOME_PREFIX)
+    outcome = str(context["outcome"])
     if reply_kind(outcome) != kind:
         raise LetterError(f"办理结果“{outcome}”不属于{LETTER_KINDS[kind]}，应使用 {reply_kind(outcome)}")
-    leaf = outcome.split("/")[-1]
-    key = leaf
+    base = _decision_key(tpl, context)
+    key = base
     for optional in ("published_at", "responsible_agency"):
-        if context.get(optional) and f"{leaf}|{optional}" in tpl.decisions:
-            key = f"{leaf}|{optional}"
+        if context.get(optional) and f"{base}|{optional}" in tpl.decisions:
+            key = f"{base}|{optional}"
+    fallback = key not in tpl.decisions and tpl.number >= 2 and "*" in tpl.decisions
+    if fallback:  # an outcome of a newer format revision: its printed label, and a reason
+        key = "*"
+        values["outcome_label"] = _outcome_label(context)
     if key not in tpl.decisions:
         raise LetterError(f"模板 {tpl.version} 没有办理结果“{outcome}”的答复文字")
-    if (kind in _NEEDS_REASON or leaf in _NEEDS_REASON) and not context.get("reason"):
+    needs_reason = fallback or outcome in _NEEDS_REASON or outcome.split(".")[0] in _NEEDS_REASON
+    if needs_reason and not context.get("reason"):
         raise LetterError(f"办理结果“{outcome}”必须写明理由 reason")
     if "{delivery}" in tpl.decisions[key] and not context.get("delivery"):
         raise LetterError(f"办理结果“{outcome}”必须写明提供方式 delivery（如：通过电子邮件发送）")
     if context.get("delivery"):
         values["delivery"] = str(context["delivery"]).rstrip("。")
     return tpl.decisions[key].format_map(values)
+
+
+# The articles a reply rests on, per outcome id (spec §6.5; the mapping is our analysis).
+_REG = "《中华人民共和国政府信息公开条例》"
+_BASIS = {
+    "granted": f"{_REG}第三十六条第（二）项",
+    "partly_granted": f"{_REG}第三十七条",
+    "withheld.state_secret": f"{_REG}第十四条、第三十六条第（三）项",
+    "withheld.prohibited_by_law": f"{_REG}第十四条、第三十六条第（三）项",
+    "withheld.security_stability": f"{_REG}第十四条、第三十六条第（三）项",
+    "withheld.third_party": f"{_REG}第十五条、第三十二条、第三十六条第（三）项",
+    "withheld.internal_affairs": f"{_REG}第十六条第一款、第三十六条第（三）项",
+    "withheld.process_info": f"{_REG}第十六条第二款、第三十六条第（三）项",
+    "withheld.enforcement_file": f"{_REG}第十六条第二款、第三十六条第（三）项",
+    "withheld.query_matter": f"{_REG}第三十六条第（七）项",
+    "unable.not_held": f"{_REG}第三十六条第（四）项",
+    "unable.needs_creation": f"{_REG}第三十八条",
+    "unable.unclear_after_correction": f"{_REG}第三十条",
+    "not_processed.petition": f"{_REG}第三十九条第一款",
+    "not_processed.repeat": f"{_REG}第三十六条第（六）项",
+    "not_processed.publication": f"{_REG}第三十九条第二款",
+    "not_processed.excessive": f"{_REG}第三十五条",
+    "not_processed.confirmation": _REG,
+    "other.uncorrected": f"{_REG}第三十条",
+    "other.unpaid_fee": "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
+    "other.misc": _REG,
+}
+
+
+def default_legal_basis(outcome: str) -> str:
+    """The legal basis normally cited for an outcome id (the handler may write another)."""
+    reply_kind(outcome)  # validates
+    return _BASIS.get(outcome, _REG)
 
 
 # ---------------------------------------------------------------- renderers
@@ -380,11 +517,13 @@ def to_docx(letter: Letter) -> bytes:
     normal.font.name, normal.font.size = BODY_FONT, Pt(16)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
 
-    def para(text: str, *, align=None, size=16.0, name=BODY_FONT, bold=False, indent=True, before=0):
+    def para(text: str, *, align=None, size=16.0, name=BODY_FONT, bold=False, indent=True, before=0,
+             keep=False):
         p = doc.add_paragraph()
         fmt = p.paragraph_format
         fmt.line_spacing = Pt(28)
         fmt.space_before, fmt.space_after = Pt(before), Pt(0)
+        fmt.keep_with_next = keep  # the closing line, the agency, the seal and the date stay on one page
         if indent:
             fmt.first_line_indent = Pt(size * 2)
         if align is not None:
@@ -396,7 +535,8 @@ def to_docx(letter: Letter) -> bytes:
     para(letter.document_number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, before=6)
     para("", indent=False)
     first = True
-    for block in letter.blocks:
+    last = max(i for i, b in enumerate(letter.blocks) if b[0] == "p")
+    for i, block in enumerate(letter.blocks):
         if block[0] == "table":
             _, header, rows = block
             t = doc.add_table(rows=1 + len(rows), cols=len(header))
@@ -408,12 +548,12 @@ def to_docx(letter: Letter) -> bytes:
                     font(cell.paragraphs[0].add_run(v), BODY_FONT, 14, bold=(r == 0))
             continue
         # The salutation (first line, ends with ：) sits flush left.
-        para(block[1], indent=not first)
+        para(block[1], indent=not first, keep=i == last)
         first = False
-    para("", indent=False)
+    para("", indent=False, keep=True)
     right = WD_ALIGN_PARAGRAPH.RIGHT
-    para(letter.agency_name, align=right, indent=False)
-    para("（盖章）", align=right, indent=False)
+    para(letter.agency_name, align=right, indent=False, keep=True)
+    para("（盖章）", align=right, indent=False, keep=True)
     para(letter.issue_date, align=right, indent=False)
     if letter.office_contact:
         para(letter.office_contact, indent=False, size=14, before=12)
@@ -440,7 +580,8 @@ p.salutation { text-indent: 0; }
 table { border-collapse: collapse; margin: 6pt 0 6pt 2em; font-size: 14pt; line-height: 22pt; }
 th, td { border: 0.75pt solid #000; padding: 2pt 8pt; }
 td:not(:first-child) { text-align: right; }
-.signature { margin-top: 28pt; text-align: right; }
+.signature { margin-top: 28pt; text-align: right; break-inside: avoid; page-break-inside: avoid; }
+.closing { break-after: avoid; page-break-after: avoid; }
 .signature p { text-indent: 0; text-align: right; }
 .contact { margin-top: 20pt; font-size: 14pt; text-indent: 0; }
 """
@@ -458,14 +599,15 @@ def to_html(letter: Letter) -> str:
         f"<h1>{e(letter.title)}</h1><div class='number'>{e(letter.document_number)}</div>",
     ]
     first = True
-    for block in letter.blocks:
+    last = max(i for i, b in enumerate(letter.blocks) if b[0] == "p")
+    for i, block in enumerate(letter.blocks):
         if block[0] == "table":
             _, header, rows = block
             parts.append("<table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in header) + "</tr></thead><tbody>")
             parts += ["<tr>" + "".join(f"<td>{e(v)}</td>" for v in row) + "</tr>" for row in rows]
             parts.append("</tbody></table>")
             continue
-        cls = " class='salutation'" if first else ""
+        cls = " class='salutation'" if first else (" class='closing'" if i == last else "")
         parts.append(f"<p{cls}>{e(block[1])}</p>")
         first = False
     parts.append(
@@ -478,45 +620,10 @@ def to_html(letter: Letter) -> str:
 
 
 def to_pdf(letter: Letter) -> bytes:
+    import logging
+
     from weasyprint import HTML
 
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # a line per step otherwise
+
     return HTML(string=to_html(letter)).write_pdf()
-
-
-def kinds_for_outcomes(outcomes: Iterable[str]) -> dict[str, str]:
-    """outcome row → reply kind, for building menus from `formats.outcome_rows(fmt)`."""
-    return {o: reply_kind(o) for o in outcomes}
-
-
-# The articles a reply rests on, per table 三 leaf (spec §6.5; the mapping is our analysis).
-_BASIS = {
-    "（一）予以公开": "《中华人民共和国政府信息公开条例》第三十六条第（二）项",
-    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）": "《中华人民共和国政府信息公开条例》第三十七条",
-    "1.属于国家秘密": "《中华人民共和国政府信息公开条例》第十四条、第三十六条第（三）项",
-    "2.其他法律行政法规禁止公开": "《中华人民共和国政府信息公开条例》第十四条、第三十六条第（三）项",
-    "3.危及“三安全一稳定”": "《中华人民共和国政府信息公开条例》第十四条、第三十六条第（三）项",
-    "4.保护第三方合法权益": "《中华人民共和国政府信息公开条例》第十五条、第三十六条第（三）项",
-    "5.属于三类内部事务信息": "《中华人民共和国政府信息公开条例》第十六条第一款、第三十六条第（三）项",
-    "6.属于四类过程性信息": "《中华人民共和国政府信息公开条例》第十六条第二款、第三十六条第（三）项",
-    "7.属于行政执法案卷": "《中华人民共和国政府信息公开条例》第十六条第二款、第三十六条第（三）项",
-    "8.属于行政查询事项": "《中华人民共和国政府信息公开条例》第三十六条第（七）项",
-    "1.本机关不掌握相关政府信息": "《中华人民共和国政府信息公开条例》第三十六条第（四）项",
-    "2.没有现成信息需要另行制作": "《中华人民共和国政府信息公开条例》第三十八条",
-    "3.补正后申请内容仍不明确": "《中华人民共和国政府信息公开条例》第三十条",
-    "1.信访举报投诉类申请": "《中华人民共和国政府信息公开条例》第三十九条第一款",
-    "2.重复申请": "《中华人民共和国政府信息公开条例》第三十六条第（六）项",
-    "3.要求提供公开出版物": "《中华人民共和国政府信息公开条例》第三十九条第二款",
-    "4.无正当理由大量反复申请": "《中华人民共和国政府信息公开条例》第三十五条",
-    "5.要求行政机关确认或重新出具已获取信息": "《中华人民共和国政府信息公开条例》",
-    "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请": "《中华人民共和国政府信息公开条例》第三十条",
-    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请":
-        "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
-    "3.其他": "《中华人民共和国政府信息公开条例》",
-    "（六）其他处理": "《中华人民共和国政府信息公开条例》",
-}
-
-
-def default_legal_basis(outcome: str) -> str:
-    """The legal basis normally cited for a table 三 leaf row (the handler may write another)."""
-    reply_kind(outcome)  # validates
-    return _BASIS[outcome.split("/")[-1]]

@@ -69,6 +69,12 @@ def calendar_import_command(
         _fail(e.message)
     typer.echo(f"已导入 {year}年节假日安排（第{row.version}版）：放假 {len(row.holidays)} 天，"
                f"调休上班 {len(row.makeup_workdays)} 天；{changed} 件未办结申请的答复期限已重新计算")
+    from gongkai.casework.actions.calendar import pending_letter_count
+
+    waiting = pending_letter_count()
+    if waiting:
+        typer.echo(f"另有 {waiting} 件文书此前因缺少工作日历未能出具，现可在各案件页“文书”中出具"
+                   f"（仍落款于原办理日期、按该日期的年度编号）")
 
 
 def mount(app: typer.Typer) -> None:

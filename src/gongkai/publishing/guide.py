@@ -142,16 +142,16 @@ def build(d: GuideData) -> Guide:
     if d.office_address:
         hours = f"，办公时间：{d.office_hours}" if d.office_hours else ""
         channels.append(f"当面提交：到{d.office_address}提交申请{hours}。"
-                        f"{deadlines._RECEIPT_RULE[Channel.IN_PERSON]}。")  # the clock's own wording
+                        f"{Channel.IN_PERSON.receipt_rule}。")  # the clock's own wording
         post = f"（邮政编码 {d.postcode}）" if d.postcode else ""
         channels.append(f"邮寄：寄至{d.office_address}{post}{office}，请在信封上注明“政府信息公开申请”字样。"
-                        f"{deadlines._RECEIPT_RULE[Channel.SIGNED_POST]}；"
-                        f"{deadlines._RECEIPT_RULE[Channel.PLAIN_POST]}。")
+                        f"{Channel.SIGNED_POST.receipt_rule}；"
+                        f"{Channel.PLAIN_POST.receipt_rule}。")
     online = d.online_application or ""
     channels.append(f"网上申请：{online or '通过本机关政府信息公开网站的网上申请栏目'}提交。"
-                    f"{deadlines._RECEIPT_RULE[Channel.ONLINE]}。")
+                    f"{Channel.ONLINE.receipt_rule}。")
     if d.fax:
-        channels.append(f"传真：发送至 {d.fax}，请注明“政府信息公开申请”。{deadlines._RECEIPT_RULE[Channel.FAX]}。")
+        channels.append(f"传真：发送至 {d.fax}，请注明“政府信息公开申请”。{Channel.FAX.receipt_rule}。")
     sections.append(Section("", paragraphs=(
         "（二）申请方式。申请应当采用包括信件、数据电文在内的书面形式；采用书面形式确有困难的，可以口头提出，"
         "由工作人员代为填写政府信息公开申请（《条例》第二十九条）。可以通过以下渠道提出：",

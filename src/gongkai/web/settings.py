@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "axes",  # login throttling and lockout
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "gongkai.staff",  # before our apps, so its templates (login, error pages) take precedence
     "gongkai.agencies",
     "gongkai.casework",
     "gongkai.annual",
@@ -75,13 +76,6 @@ INSTALLED_APPS = [
     "gongkai.portal",
     "gongkai.web",  # lockout and second-factor pages, their templates
 ]
-try:  # P2's staff pages; the project must load before that app exists
-    import gongkai.staff  # noqa: F401
-
-    # before our apps, so its templates (login page …) take precedence over the fallbacks
-    INSTALLED_APPS.insert(INSTALLED_APPS.index("gongkai.agencies"), "gongkai.staff")
-except ImportError:
-    pass
 
 MIDDLEWARE = [
     "gongkai.web.health.HealthCheckMiddleware",  # /healthz, before host checks and HTTPS redirects

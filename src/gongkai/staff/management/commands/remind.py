@@ -16,7 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="按指定日期计算（YYYY-MM-DD），用于测试和补跑")
 
     def handle(self, *args, every: int, now: bool, date: str | None, **kw):
-        from gongkai.casework.tasks import record_reminders, send_reminders
+        from gongkai.casework.reminders import record_reminders
+        from gongkai.casework.tasks import send_reminders
 
         if every < 0:
             raise CommandError("--every 不能为负数")
