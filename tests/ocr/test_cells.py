@@ -59,7 +59,8 @@ def test_a_blank_page_is_said_to_be_blank():
     page = np.full((1100, 850, 3), 252, np.uint8)
     noisy = np.clip(page + np.random.default_rng(1).normal(0, 6, page.shape), 0, 255).astype(np.uint8)
     read = read_page(noisy, 3, 150, engine())
-    assert read.blank and "空白" in read.issues[0]
+    issue = read.issues[0]
+    assert read.blank and issue.code == "ocr-blank-page" and "空白" in issue.message and issue.where.page == 3
 
 
 def test_an_upside_down_page_is_turned_back():

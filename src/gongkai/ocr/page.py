@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from ..report import Issue, Provenance
 from . import preprocess
 from .confidence import Blob, Verdict, clean, in_value_column, judge_number, looks_numeric
 from .engines import Reading
@@ -58,7 +59,7 @@ class PageRead:
     angle: float = 0.0  # degrees the page was turned back (skew)
     turns: int = 0  # quarter turns undone (2: upside down)
     blank: bool = False
-    issues: list[str] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)  # ocr-blank-page, ocr-turned
     image: np.ndarray | None = None  # the straightened grey page, kept for --debug-images
 
 
@@ -275,10 +276,10 @@ def read_page(bgr: np.ndarray, number: int, dpi: float, engine, keep_image: bool
     page = PageRead(number, angle=angle, turns=turns, image=grey if keep_image else None)
     if mask.mean() / 255 < BLANK_INK:
         page.blank = True
-        page.issues.append(f"第{number}页是空白页（或几乎没有字迹），已跳过")
+        page.issues.append(Issue("ocr-blank-page", "空白页（或几乎没有字迹），已跳过", Provenance(page=number)))
         return page
     if turns:
-        page.issues.append(f"第{number}页已旋转 {turns * 90}° 后识别")
+        page.issues.append(Issue("ocr-turned", f"页面已旋转 {turns * 90}° 后识别", Provenance(page=number)))
     rules = find_rules(grey, mask, dpi)
     text_mask = _text_only(mask, rules.horizontal, rules.vertical)
     min_area = max(4, int((dpi / 150) ** 2 * 5))
