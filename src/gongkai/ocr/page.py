@@ -219,6 +219,19 @@ def _cut_numbers(table: TableRead, margin: int) -> None:
                     c.verdict = Verdict(c.text, False, "数字紧贴相邻单元格的数字，可能是一个数字被误识别的表格线分开")
 
 
+def _spanning_numbers(table: TableRead) -> None:
+    """A number in a cell spanning columns that the row above divides (a column rule lost in
+    this row only) could belong to any of them: not trusted.  (A value under a header cell
+    as wide as itself, as 表二's blocks print them, is fine.)"""
+    for cell in table.cells:
+        if not (cell.numeric and cell.certain and cell.colspan > 1 and cell.text not in ("", "-")):
+            continue
+        above = {id(c) for c in table.cells if c.row + c.rowspan == cell.row
+                 and c.col < cell.col + cell.colspan and cell.col < c.col + c.colspan}
+        if len(above) > 1:
+            cell.verdict = Verdict(cell.text, False, "数值单元格跨越上一行分开的几列（表格线未识别出），无法确定属于哪一列")
+
+
 def _join_fragments(table: TableRead, tol: int) -> None:
     """Label pieces within one data row are one label cut by false rules: the upright
     stroke of a character touching the rules above and below (属 or a bold 开 in a cramped
@@ -345,5 +358,6 @@ def read_page(bgr: np.ndarray, number: int, dpi: float, engine, keep_image: bool
     for table in page.tables:
         _cut_numbers(table, 2 * inset + pad)
         _join_fragments(table, inset)
+        _spanning_numbers(table)
     page.prose = [t for _, i in sorted(prose_ids) if (t := clean(readings[i].text))]
     return page
