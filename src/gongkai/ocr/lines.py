@@ -116,24 +116,28 @@ def _struck(edges: list[dict], ink: np.ndarray, dpi: float) -> list[dict]:
     return [e for e in edges if e["width"] >= dpi or _beside(ink, e, dpi, int(e["x0"]), int(e["x1"]))[1] < 0.5]
 
 
-def _straight(edges: list[dict], across: list[dict], dark: np.ndarray, dpi: float, tol: float) -> list[dict]:
-    """Vertical rules cut at the horizontal rules they cross, keeping the pieces that are
-    dark at their own x along (nearly) all their length.  A rule is straight; a real rule
-    that runs on into a caption row through a 「（」 it happens to meet (第二十条第（五）项
-    under the rule between two columns) is dark there only where the bracket's curve
-    crosses it (measured: rules 100 %, such pieces 56–72 %).  The pieces kept join up
-    again in the table finder (they end on the same crossings)."""
+def _straight(edges: list[dict], across: list[dict], grey: np.ndarray, dpi: float, tol: float) -> list[dict]:
+    """Vertical rules cut at the horizontal rules they cross, keeping the pieces that are as
+    dark at the rule's own x as the rule is elsewhere (median contrast at least half the
+    strongest piece's).  A rule is straight and even; a real rule that runs on into a
+    caption row through a 「（」 it happens to meet (第二十条第（五）项 under the rule between
+    two columns), or into a cramped header through a stroke of 行 beside it, is dark there
+    only where the glyph crosses it (measured: rules 100–140 grey levels, such pieces 6–23).
+    The pieces kept join up again in the table finder (they end on the same crossings)."""
+    smooth, paper, _ = _darker(grey)
+    contrast = paper - smooth
     trim = max(3, int(dpi / 50))  # the crossing rule itself is dark
-    w = dark.shape[1]
+    w = grey.shape[1]
     out = []
     for e in edges:
-        x = int(round(e["x0"]))
+        x, top, bottom = int(round(e["x0"])), int(e["top"]), int(e["bottom"])
+        core = max(range(max(0, x - 1), min(w, x + 2)), key=lambda c: float(np.median(contrast[top:bottom, c])))
         cuts = sorted({e["top"], e["bottom"]} | {h["top"] for h in across if h["x0"] - tol <= x <= h["x1"] + tol
                                                  and e["top"] + tol < h["top"] < e["bottom"] - tol})
-        for top, bottom in zip(cuts, cuts[1:], strict=False):
-            a, b = int(top) + trim, int(bottom) - trim
-            if b <= a or dark[a:b, max(0, x - 1): min(w, x + 2)].any(axis=1).mean() >= 0.8:
-                out.append({**e, "top": top, "bottom": bottom, "height": bottom - top})
+        pieces = [(a, b, float(np.median(contrast[int(a) + trim: int(b) - trim, core])) if int(b) - int(a) > 2 * trim
+                   else float("inf")) for a, b in zip(cuts, cuts[1:], strict=False)]
+        strongest = max((m for *_, m in pieces if m != float("inf")), default=0.0)
+        out += [{**e, "top": a, "bottom": b, "height": b - a} for a, b, m in pieces if m >= 0.5 * strongest]
     return out
 
 
@@ -147,25 +151,42 @@ def _spans_rows(e: dict, across: list[dict], tol: float) -> bool:
             and any(e["top"] + tol < y < e["bottom"] - tol for y in at))
 
 
-def _ruled(edges: list[dict], tol: float, min_total: float, across: list[dict] | None = None) -> list[dict]:
+def _ruled(edges: list[dict], tol: float, min_total: float, gap: float,
+           across: list[dict] | None = None) -> list[dict]:
     """Edges that belong to a rule: those on a line (same x for verticals, same y for
-    horizontals, within `tol`) whose pieces add up to `min_total`, or (verticals) one of
-    which runs from rule to rule through a rule of `across`.  A character's stroke touching a rule
+    horizontals, within `tol`) whose pieces, following each other with gaps of at most
+    `gap`, add up to `min_total`, or (verticals) one of which runs from rule to rule
+    through a rule of `across`.  A character's stroke touching a rule
     above and below can pass the max filter as a short rule of its own; a table's rules run
     through several rows, or are long — or span two short rows from rule to rule."""
-    key = "x0" if edges and edges[0]["orientation"] == "v" else "top"
-    size = "height" if key == "x0" else "width"
+    vertical = bool(edges) and edges[0]["orientation"] == "v"
+    key, size = ("x0", "height") if vertical else ("top", "width")
+    start, end = ("top", "bottom") if vertical else ("x0", "x1")
     out: list[dict] = []
-    group: list[dict] = []
-    for e in sorted(edges, key=lambda e: e[key]) + [None]:
-        if e is not None and group and e[key] - group[-1][key] <= tol:
-            group.append(e)
-            continue
-        if group and (sum(g[size] for g in group) >= min_total
-                      or across and any(_spans_rows(g, across, tol) for g in group)):
-            out += group
-        group = [e] if e is not None else []
+    for line in _lines(edges, key, tol):
+        # pieces on one line that follow each other (a rule broken by noise or a seal); the
+        # same x far down the page (another table's rule, a stroke in the prose) is not one
+        group: list[dict] = []
+        for e in sorted(line, key=lambda e: e[start]) + [None]:
+            if e is not None and group and e[start] - max(g[end] for g in group) <= gap:
+                group.append(e)
+                continue
+            if group and (sum(g[size] for g in group) >= min_total
+                          or across and any(_spans_rows(g, across, tol) for g in group)):
+                out += group
+            group = [e] if e is not None else []
     return out
+
+
+def _lines(edges: list[dict], key: str, tol: float) -> list[list[dict]]:
+    """Edges grouped by position across their length (x for verticals), within `tol`."""
+    lines: list[list[dict]] = []
+    for e in sorted(edges, key=lambda e: e[key]):
+        if lines and e[key] - lines[-1][-1][key] <= tol:
+            lines[-1].append(e)
+        else:
+            lines.append([e])
+    return lines
 
 
 def _cluster(values: list[float], tol: float) -> list[int]:
@@ -185,9 +206,10 @@ def find_rules(grey: np.ndarray, ink: np.ndarray, dpi: float) -> Rules:
     hmask, vmask = line_masks(grey, dpi)
     min_len = max(20, int(dpi / 4))
     tol = max(3.0, dpi / 40)  # ≈ 0.6 mm: how far a scanned line may miss its crossing
-    horizontal = _ruled(_struck(_runs(hmask, True, min_len), ink, dpi), tol, dpi / 2)
-    vertical = _ruled(_bare(_runs(vmask, False, min_len), ink, dpi), tol, dpi / 2, horizontal)
-    edges = horizontal + _straight(vertical, horizontal, _darker(grey)[2], dpi, tol)
+    gap = dpi / 8  # pieces of one rule are this close end to end (a seal, noise)
+    horizontal = _ruled(_struck(_runs(hmask, True, min_len), ink, dpi), tol, dpi / 2, gap)
+    vertical = _ruled(_bare(_runs(vmask, False, min_len), ink, dpi), tol, dpi / 2, gap, horizontal)
+    edges = horizontal + _straight(vertical, horizontal, grey, dpi, tol)
     tables: list[Table] = []
     if edges:
         edges = merge_edges(edges, tol, tol, tol, tol)
