@@ -199,6 +199,24 @@ def _cluster(values: list[float], tol: float) -> list[int]:
     return [round(sum(g) / len(g)) for g in out]
 
 
+def _open_ends(vertical: list[dict], horizontal: list[dict], dpi: float, tol: float) -> list[dict]:
+    """Rules to close a table whose last (or first) row is left open at a page break: three
+    or more column rules that run on past every rule across them by more than `dpi / 10`
+    and stop at one height are that row's sides, and their common end its missing rule."""
+    out = []
+    for end, past in (("bottom", lambda e, y: e["bottom"] > y + dpi / 10), ("top", lambda e, y: e["top"] < y - dpi / 10)):
+        dangling = [e for e in vertical if all(past(e, h["top"]) for h in horizontal
+                                               if h["x0"] - tol <= e["x0"] <= h["x1"] + tol
+                                               and e["top"] - tol <= h["top"] <= e["bottom"] + tol)]
+        for group in _lines(dangling, end, tol):
+            if len(group) >= 3:
+                y = float(np.median([e[end] for e in group]))
+                x0, x1 = min(e["x0"] for e in group), max(e["x0"] for e in group)
+                out.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0,
+                            "orientation": "h"})
+    return out
+
+
 def find_rules(grey: np.ndarray, ink: np.ndarray, dpi: float) -> Rules:
     """`grey`: the straightened page; `ink`: its print mask (for `_bare`)."""
     from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
@@ -209,7 +227,8 @@ def find_rules(grey: np.ndarray, ink: np.ndarray, dpi: float) -> Rules:
     gap = dpi / 8  # pieces of one rule are this close end to end (a seal, noise)
     horizontal = _ruled(_struck(_runs(hmask, True, min_len), ink, dpi), tol, dpi / 2, gap)
     vertical = _ruled(_bare(_runs(vmask, False, min_len), ink, dpi), tol, dpi / 2, gap, horizontal)
-    edges = horizontal + _straight(vertical, horizontal, grey, dpi, tol)
+    vertical = _straight(vertical, horizontal, grey, dpi, tol)
+    edges = horizontal + _open_ends(vertical, horizontal, dpi, tol) + vertical
     tables: list[Table] = []
     if edges:
         edges = merge_edges(edges, tol, tol, tol, tol)

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..report import Issue, Provenance
 from . import preprocess
-from .confidence import Blob, Verdict, clean, in_value_column, judge_number, looks_numeric
+from .confidence import SEAL_THRESHOLD, Blob, Verdict, clean, in_value_column, judge_number, looks_numeric
 from .engines import Reading
 from .lines import Box, find_rules, line_masks, nearest
 
@@ -196,14 +196,17 @@ def _odd_sizes(cells: list[tuple[CellRead, list[Blob]]]) -> None:
 
 
 def _under_seal(cells: list[CellRead], text: np.ndarray, red: np.ndarray, reach: int) -> None:
-    """A number that a seal's stroke runs into is not trusted: where red ink crosses black
-    print the pixel is black, so the stroke's piece inside the glyph stays and can turn a
-    0 into a 6.  A seal beside a number, not touching it, does no harm."""
+    """A number that a seal's stroke runs into is not trusted as read: where red ink crosses
+    print the pixel is dark, and a piece of the stroke left beside the glyph (colour smeared
+    by JPEG) can turn a 0 into a 6.  A reading sure to `SEAL_THRESHOLD` on every digit is
+    kept for a recheck: it becomes a value only where the report's identities confirm it
+    (`to_grid.confirm_sealed`).  A seal beside a number, not touching it, does no harm."""
     near = cv2.dilate(red, np.ones((3, 3), np.uint8), iterations=max(1, reach // 3))
     for cell in cells:
         x0, top, x1, bottom = cell.box
         if np.count_nonzero(text[top:bottom, x0:x1] & near[top:bottom, x0:x1]):
-            cell.verdict = Verdict(cell.text, False, "印章的笔画压在数字上")
+            sure = cell.reading is not None and min(cell.reading.digit_confs, default=0.0) >= SEAL_THRESHOLD
+            cell.verdict = Verdict(cell.text, False, "印章的笔画压在数字上", recheck=sure and cell.text != "-")
 
 
 def _cut_numbers(table: TableRead, margin: int) -> None:
@@ -353,11 +356,11 @@ def read_page(bgr: np.ndarray, number: int, dpi: float, engine, keep_image: bool
                 cell.verdict = Verdict("0", False, "单元格有字迹但未能识别")
                 cell.text = cell.verdict.text
     _odd_sizes([(cell, blobs) for cell, _, blobs in pending if cell.numeric and cell.certain])
-    if red.any():
-        _under_seal([cell for cell, _, _ in pending if cell.numeric and cell.certain], text_mask, red, pad)
     for table in page.tables:
         _cut_numbers(table, 2 * inset + pad)
         _join_fragments(table, inset)
         _spanning_numbers(table)
+    if red.any():  # last: only a number every other rule accepts may be rechecked
+        _under_seal([cell for cell, _, _ in pending if cell.numeric and cell.certain], text_mask, red, pad)
     page.prose = [t for _, i in sorted(prose_ids) if (t := clean(readings[i].text))]
     return page

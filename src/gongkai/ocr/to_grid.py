@@ -31,6 +31,7 @@ from typing import NamedTuple
 
 from ..formats import Kind
 from ..readers import ReaderError
+from ..readers.confirm import Placement, confirm
 from ..readers.grid import Grid, GridCell
 from ..readers.structured import report_from_grids
 from ..readers.values import read_value
@@ -46,6 +47,7 @@ class Guess(NamedTuple):
     value: Value
     where: Provenance
     why: str = ""  # why the reading was not accepted
+    recheck: bool = False  # sure as read, but a seal touches it (`confirm_sealed`)
 
 
 def cell_where(page: int, table: int, cell: CellRead) -> Provenance:
@@ -104,6 +106,7 @@ def report_from_pages(pages: list[PageRead], source: str, prose: str, engine: st
         issues.append(Issue("ocr-no-table", "扫描件中未找到可识别的年报表格，全部单元格记为未知"))
     report.document_issues[:0] = issues
     guesses = _guesses(report, by_place)
+    confirm_sealed(report, guesses)
     infer(report, guesses)
     infer_together(report, guesses)
     return report
@@ -122,7 +125,8 @@ def _guesses(report: Report, by_place: dict[Key, CellRead]) -> dict[str, Guess]:
         if cell is not None and cell.verdict is not None and not cell.verdict.placeholder:
             v = read_value(cell.verdict.text, report.format.cells[a].kind, report.format.cells[a].unit)
             value = v.value if v.ok else None
-        out[a] = Guess(value, issue.where, cell.verdict.why if cell is not None and cell.verdict else "")
+        verdict = cell.verdict if cell is not None else None
+        out[a] = Guess(value, issue.where, verdict.why if verdict else "", bool(verdict and verdict.recheck))
     return out
 
 
@@ -144,6 +148,35 @@ def _fill(report: Report, a: str, value: Value, guess: Guess, certain: bool, mes
     report.document_issues = [i for i in report.document_issues if not (i.code == "ocr-uncertain" and i.cells == (a,))]
     why = f"{guess.why}，" if guess.why else ""
     report.document_issues.append(Issue("ocr-inferred", why + message, guess.where, (a,)))
+
+
+def confirm_sealed(report: Report, guesses: dict[str, Guess]) -> list[str]:
+    """Numbers a seal's stroke touches that were read sure (`Verdict.recheck`) become values
+    where the report's identities confirm them — the readers' own rule for placements
+    (`readers.confirm`): every identity over them that can be judged holds, and at least
+    one can; a reading breaking a sum, or one that no sum can check, stays unknown.  They
+    are then values as read (not inferred).  No 0 in a table that prints blank cells: a
+    blank and a 0 weigh the same in a sum, and a seal's arc over an empty cell reads 0."""
+    fmt = report.format
+    blank = _blank_tables(report)
+    cands = {a: g for a, g in guesses.items() if g.recheck and g.value is not None and a in report.unknown
+             and not (g.value == 0 and a.split("|", 1)[0] in blank)}
+    if not cands:
+        return []
+    cells = {**report.cells, **{a: g.value for a, g in cands.items()}}
+    placements = [Placement(frozenset({a}), "position", a, g.where) for a, g in cands.items()]
+    refused = {a for p in confirm(placements, cells, report.unknown - set(cands), fmt) for a in p.cells}
+    accepted = [a for a in cands if a not in refused]
+    for a in accepted:
+        g = cands[a]
+        report.cells[a] = g.value
+        report.unknown.discard(a)
+        report.provenance[a] = g.where
+        report.document_issues = [i for i in report.document_issues
+                                  if not (i.code == "ocr-uncertain" and i.cells == (a,))]
+        report.document_issues.append(Issue("ocr-seal-confirmed", f"{g.why}，识别结果 {g.value} 经勾稽关系确认",
+                                            g.where, (a,)))
+    return accepted
 
 
 def infer(report: Report, guesses: dict[str, Guess]) -> list[str]:
