@@ -16,7 +16,16 @@ import numpy as np
 
 from ..report import Issue, Provenance
 from . import preprocess
-from .confidence import SEAL_THRESHOLD, Blob, Verdict, clean, in_value_column, judge_number, looks_numeric
+from .confidence import (
+    SEAL_THRESHOLD,
+    Blob,
+    Verdict,
+    clean,
+    in_value_column,
+    judge_number,
+    looks_numeric,
+    widths_of,
+)
 from .engines import Reading
 from .lines import Box, find_rules, line_masks, nearest
 
@@ -355,6 +364,13 @@ def read_page(bgr: np.ndarray, number: int, dpi: float, engine, keep_image: bool
                 cell.numeric = True
                 cell.verdict = Verdict("0", False, "单元格有字迹但未能识别")
                 cell.text = cell.verdict.text
+    # Every number judged again against the widths of this page's digits that stand apart:
+    # glyphs that touch count by their width, and a blob a digit too wide is caught.
+    widths = widths_of([(c.text, b) for c, _, b in pending if c.numeric and c.certain])
+    for cell, _, blobs in pending:
+        if cell.numeric and cell.reading is not None and cell.verdict is not None and not cell.verdict.placeholder:
+            cell.verdict = judge_number(cell.reading, blobs, widths)
+            cell.text = cell.verdict.text
     _odd_sizes([(cell, blobs) for cell, _, blobs in pending if cell.numeric and cell.certain])
     for table in page.tables:
         _cut_numbers(table, 2 * inset + pad)
