@@ -69,3 +69,29 @@ def test_an_upside_down_page_is_turned_back():
     assert read.turns == 2
     cells = {(c.row, c.col): c for c in read.tables[0].cells}
     assert cells[(3, 3)].text == "1260"
+
+
+def _cell(col, box, ink, text="0", certain=True):
+    from gongkai.ocr.confidence import Verdict
+    from gongkai.ocr.page import CellRead
+
+    c = CellRead(box, box[1] // 40, col, 1, 1, text, True, Verdict(text, certain))
+    c.ink = ink
+    return c
+
+
+def test_a_number_under_a_seal_is_aligned_only_where_the_column_prints_its_numbers():
+    from gongkai.ocr.page import TableRead, _aligned
+
+    # a column of centred single digits, cells 100 px wide and 40 px tall
+    peers = [_cell(2, (200, 40 * r, 300, 40 * r + 40), (243, 40 * r + 10, 257, 40 * r + 30)) for r in range(1, 6)]
+    here = _cell(2, (200, 240, 300, 280), (243, 250, 257, 270), certain=False)
+    table = TableRead((0, 0, 400, 400), [*peers, here], 7, 3)
+    assert _aligned(here, table)
+    here.ink = (262, 250, 276, 270)  # a mark right of where the column's digits sit
+    assert not _aligned(here, table)
+    here.ink = (243, 241, 257, 261)  # too high in its row
+    assert not _aligned(here, table)
+    few = TableRead((0, 0, 400, 400), [*peers[:2], here], 3, 3)
+    here.ink = (243, 250, 257, 270)
+    assert not _aligned(here, few)  # fewer than three numbers to go by

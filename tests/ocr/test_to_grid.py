@@ -132,3 +132,51 @@ def test_one_wrong_reading_in_the_block_stops_the_cells_it_touches():
     guesses = {block[0]: 5, block[1]: 5, block[2]: 8, block[3]: 3}  # 3 misread as 8
     infer_together(r, _g(guesses))
     assert block[2] in r.unknown and r.cells[block[2]] is None
+
+
+def _sealed(r: Report, addr: str, value, aligned: bool = False) -> Guess:
+    _unknown(r, addr)
+    return Guess(value, _where(addr), "印章的笔画压在数字上", recheck=True, aligned=aligned)
+
+
+def test_a_sure_reading_under_a_seal_is_a_value_where_every_sum_over_it_holds():
+    from gongkai.ocr.to_grid import confirm_sealed
+
+    r = _consistent()
+    guesses = {NEW: _sealed(r, NEW, 5), NEW_TOTAL: _sealed(r, NEW_TOTAL, 5)}
+    assert sorted(confirm_sealed(r, guesses)) == sorted([NEW, NEW_TOTAL])
+    assert r.cells[NEW] == 5 and not r.provenance[NEW].inferred  # read, and confirmed
+    assert {i.code for i in r.document_issues} == {"ocr-seal-confirmed"}
+
+
+def test_a_reading_under_a_seal_that_breaks_a_sum_stays_unknown():
+    from gongkai.ocr.to_grid import confirm_sealed
+
+    r = _consistent()
+    guesses = {NEW: _sealed(r, NEW, 6)}  # a 5 under the seal read as 6: T3-1 and T3-2 fail
+    assert confirm_sealed(r, guesses) == [] and NEW in r.unknown and r.cells[NEW] is None
+    assert [i.code for i in r.document_issues] == ["ocr-uncertain"]
+
+
+def test_a_reading_under_a_seal_that_no_sum_can_check_stays_unknown():
+    from gongkai.ocr.to_grid import confirm_sealed
+
+    r = _consistent()
+    row = "一、本年新收政府信息公开申请数量"
+    cells = [f"{T3}|{row}|申请人情况/{c}" for c in ("自然人", "总计")]
+    col = f"{T3}|四、结转下年度继续办理|申请人情况/自然人"
+    for a in cells[1:] + [col]:
+        _unknown(r, a)  # its row's and its column's other terms unread, not rechecked
+    guesses = {cells[0]: _sealed(r, cells[0], 5)}
+    assert confirm_sealed(r, guesses) == [] and cells[0] in r.unknown
+
+
+def test_a_zero_under_a_seal_in_a_table_that_prints_blanks_needs_its_print_where_the_column_prints():
+    from gongkai.ocr.to_grid import confirm_sealed
+
+    cell = f"{T3}|三、本年度办理结果/（一）予以公开|申请人情况/法人或其他组织/科研机构"
+    for aligned, taken in ((False, []), (True, [cell])):
+        r = _consistent()
+        r.cells[f"{T3}|二、上年结转政府信息公开申请数量|申请人情况/法人或其他组织/其他"] = None  # printed blank
+        guesses = {cell: _sealed(r, cell, 0, aligned)}
+        assert confirm_sealed(r, guesses) == taken

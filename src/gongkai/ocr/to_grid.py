@@ -48,6 +48,7 @@ class Guess(NamedTuple):
     where: Provenance
     why: str = ""  # why the reading was not accepted
     recheck: bool = False  # sure as read, but a seal touches it (`confirm_sealed`)
+    aligned: bool = False  # …and its print sits where the column's numbers sit
 
 
 def cell_where(page: int, table: int, cell: CellRead) -> Provenance:
@@ -126,7 +127,8 @@ def _guesses(report: Report, by_place: dict[Key, CellRead]) -> dict[str, Guess]:
             v = read_value(cell.verdict.text, report.format.cells[a].kind, report.format.cells[a].unit)
             value = v.value if v.ok else None
         verdict = cell.verdict if cell is not None else None
-        out[a] = Guess(value, issue.where, verdict.why if verdict else "", bool(verdict and verdict.recheck))
+        out[a] = Guess(value, issue.where, verdict.why if verdict else "", bool(verdict and verdict.recheck),
+                       bool(cell is not None and cell.aligned))
     return out
 
 
@@ -155,12 +157,15 @@ def confirm_sealed(report: Report, guesses: dict[str, Guess]) -> list[str]:
     where the report's identities confirm them — the readers' own rule for placements
     (`readers.confirm`): every identity over them that can be judged holds, and at least
     one can; a reading breaking a sum, or one that no sum can check, stays unknown.  They
-    are then values as read (not inferred).  No 0 in a table that prints blank cells: a
-    blank and a 0 weigh the same in a sum, and a seal's arc over an empty cell reads 0."""
+    are then values as read (not inferred).  A 0 in a table that prints blank cells is one
+    more case: a blank and a 0 weigh the same in a sum, so no identity can tell a printed 0
+    from a seal's mark over an empty cell; it is taken only where its print sits where the
+    column's other numbers sit in their cells (`page._aligned`), and still every sum over
+    it must hold."""
     fmt = report.format
     blank = _blank_tables(report)
     cands = {a: g for a, g in guesses.items() if g.recheck and g.value is not None and a in report.unknown
-             and not (g.value == 0 and a.split("|", 1)[0] in blank)}
+             and not (g.value == 0 and a.split("|", 1)[0] in blank and not g.aligned)}
     if not cands:
         return []
     cells = {**report.cells, **{a: g.value for a, g in cands.items()}}
