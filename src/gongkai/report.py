@@ -32,7 +32,9 @@ class Provenance(NamedTuple):
     """Where a cell's value (or an issue) was found in its source document, typed.
 
     `where` is the readable form: ``第 57 行`` (a text line), ``表格2 第4行第4列`` (a table's
-    row and column), ``第3页 表格1 第7行第4列`` (a PDF page).  `note` holds a place given
+    row and column), ``第3页 表格1 第7行第4列`` (a PDF page), ``第1页 表格2 第8行第7列（OCR，框
+    x=1078–1177 y=1828–1872）`` (a scanned page: the cell's box in the pixels of the page as
+    straightened, what ``--debug-images`` draws).  `note` holds a place given
     only as text (an interchange file's provenance).  A named tuple, not a dataclass: readers
     make one per printed cell, and this is the cheapest immutable record to make."""
 
@@ -44,6 +46,7 @@ class Provenance(NamedTuple):
     line: int | None = None
     inferred: bool = False  # determined by the reader (arithmetic, a row placed by order), not read directly
     certain: bool = True  # for an inferred cell: the report's arithmetic left no other possibility
+    scan_box: tuple[int, int, int, int] | None = None  # OCR: x0, top, x1, bottom, in the page's pixels
 
     @property
     def where(self) -> str:
@@ -56,6 +59,9 @@ class Provenance(NamedTuple):
             parts.append(f"第{self.row}行" + (f"第{self.column}列" if self.column is not None else ""))
         if self.line is not None:
             parts.append(f"（第 {self.line} 行）" if parts else f"第 {self.line} 行")
+        if self.scan_box is not None:
+            x0, top, x1, bottom = self.scan_box
+            parts.append(f"（OCR，框 x={x0}–{x1} y={top}–{bottom}）")
         return " ".join(parts).replace(" （", "（") if parts else self.note
 
     def but(self, **changes) -> Provenance:

@@ -59,7 +59,8 @@ def test_a_blank_page_is_said_to_be_blank():
     page = np.full((1100, 850, 3), 252, np.uint8)
     noisy = np.clip(page + np.random.default_rng(1).normal(0, 6, page.shape), 0, 255).astype(np.uint8)
     read = read_page(noisy, 3, 150, engine())
-    assert read.blank and "空白" in read.issues[0]
+    issue = read.issues[0]
+    assert read.blank and issue.code == "ocr-blank-page" and "空白" in issue.message and issue.where.page == 3
 
 
 def test_an_upside_down_page_is_turned_back():
@@ -68,3 +69,29 @@ def test_an_upside_down_page_is_turned_back():
     assert read.turns == 2
     cells = {(c.row, c.col): c for c in read.tables[0].cells}
     assert cells[(3, 3)].text == "1260"
+
+
+def _cell(col, box, ink, text="0", certain=True):
+    from gongkai.ocr.confidence import Verdict
+    from gongkai.ocr.page import CellRead
+
+    c = CellRead(box, box[1] // 40, col, 1, 1, text, True, Verdict(text, certain))
+    c.ink = ink
+    return c
+
+
+def test_a_number_under_a_seal_is_aligned_only_where_the_column_prints_its_numbers():
+    from gongkai.ocr.page import TableRead, _aligned
+
+    # a column of centred single digits, cells 100 px wide and 40 px tall
+    peers = [_cell(2, (200, 40 * r, 300, 40 * r + 40), (243, 40 * r + 10, 257, 40 * r + 30)) for r in range(1, 6)]
+    here = _cell(2, (200, 240, 300, 280), (243, 250, 257, 270), certain=False)
+    table = TableRead((0, 0, 400, 400), [*peers, here], 7, 3)
+    assert _aligned(here, table)
+    here.ink = (262, 250, 276, 270)  # a mark right of where the column's digits sit
+    assert not _aligned(here, table)
+    here.ink = (243, 241, 257, 261)  # too high in its row
+    assert not _aligned(here, table)
+    few = TableRead((0, 0, 400, 400), [*peers[:2], here], 3, 3)
+    here.ink = (243, 250, 257, 270)
+    assert not _aligned(here, few)  # fewer than three numbers to go by

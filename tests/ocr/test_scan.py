@@ -42,29 +42,44 @@ def test_a_scanned_report_is_read_with_no_wrong_cell():
     right, wrong = _compare(report, truth)
     assert wrong == []
     assert right >= 0.9 * len(truth.format.cells)
-    assert "扫描件" in report.document_issues[0] and "OCR" in report.document_issues[0]
-    where = next(p.where for a, p in report.provenance.items() if a.startswith("表三|"))
-    assert "OCR" in where and "框" in where and "第" in where
+    first = report.document_issues[0]
+    assert first.code == "ocr-scan" and "扫描件" in first.message and "OCR" in first.message
+    prov = next(p for a, p in report.provenance.items() if a.startswith("表三|"))
+    assert prov.page and prov.table and prov.row and prov.column and prov.scan_box
+    assert "OCR" in prov.where and "框" in prov.where and prov.where.startswith(f"第{prov.page}页")
 
 
-def test_unknown_cells_are_listed_with_page_and_box():
+def test_unknown_and_inferred_cells_are_issues_naming_page_cell_and_box():
     report = _read("hongze-district-2023")
     for a in report.unknown:
-        assert report.cells[a] is None
-    cell_issues = [i for i in report.document_issues if "（OCR，框" in i]
+        assert report.cells[a] is None and a not in report.provenance
+    cell_issues = [i for i in report.document_issues if i.code in ("ocr-uncertain", "ocr-inferred")]
     assert cell_issues, "no cell-level issue at all"
     for issue in cell_issues:
-        assert issue.startswith("第") and "页 表格" in issue and "框 x=" in issue
+        assert len(issue.cells) == 1 and issue.where.page and issue.where.scan_box
+        assert (issue.cells[0] in report.unknown) == (issue.code == "ocr-uncertain")
+        assert str(issue).endswith("）") and "框 x=" in str(issue)
+    for a in report.inferred:  # every inferred cell says so, with its box
+        assert report.provenance[a].scan_box is not None
+    # the interchange file keeps unknown cells out of `cells` and writes issues as records
+    doc = interchange.to_dict(report)
+    assert not set(doc["unknown"]) & set(doc["cells"])
+    record = next(i for i in doc["document_issues"] if i["code"] in ("ocr-uncertain", "ocr-inferred"))
+    assert {"code", "message", "where", "cells"} <= set(record) and "框 x=" in record["where"]
 
 
-def _png_of_first_page() -> bytes:
+def _png_of_page(index: int = 0) -> bytes:
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(scanned_truth_pdf("hongze-district-2023"))
-    img = pdf[0].render(scale=200 / 72).to_pil()
+    img = pdf[index].render(scale=200 / 72).to_pil()
     buf = io.BytesIO()
     img.save(buf, "PNG", dpi=(200, 200))
     return buf.getvalue()
+
+
+def _png_of_first_page() -> bytes:
+    return _png_of_page(0)
 
 
 def test_a_page_photo_is_read_through_the_same_stack():
@@ -75,6 +90,44 @@ def test_a_page_photo_is_read_through_the_same_stack():
     assert report.year == 2023
     t2 = [a for a in truth.format.cells if a.startswith("表二|")]
     assert sum(1 for a in t2 if a not in report.unknown) >= len(t2) - 2  # 表二 is on this page
+
+
+def test_hints_reach_the_ocr_reader_for_pages_that_do_not_say_the_year():
+    from gongkai.readers.meta import Hints
+
+    second = _png_of_page(1)  # 表三 and 表四, no title
+    with pytest.raises(ReaderError, match="--year"):
+        read_bytes(second, "page2.png")
+    report = read_bytes(second, "page2.png", Hints(year=2023, agency="淮安市洪泽区人民政府"))
+    assert (report.year, report.agency, report.format.id) == (2023, "淮安市洪泽区人民政府", "2021")
+    truth = interchange.read(CORPUS / "hongze-district-2023.truth.json")
+    right, wrong = _compare(report, truth)
+    assert wrong == []
+    # 表三 starts on page 1: its first rows are not on this page, so unknown, each named
+    t3 = [a for a in truth.format.cells if a.startswith("表三|")]
+    assert sum(1 for a in t3 if a not in report.unknown) >= 70
+    missing = {a for i in report.document_issues if i.code == "row-missing" for a in i.cells}
+    assert "表三|一、本年新收政府信息公开申请数量|申请人情况/自然人" in missing
+    t4 = [a for a in truth.format.cells if a.startswith("表四|")]
+    assert sum(1 for a in t4 if a not in report.unknown) >= 13
+    # 表二 is on the page not given: not found, so unknown (never blank), named by an issue
+    assert all(a in report.unknown for a in truth.format.cells if a.startswith("表二|"))
+    assert any(i.code == "table-missing" and i.cells and i.cells[0].startswith("表二|") for i in report.document_issues)
+
+
+def test_hints_reach_the_ocr_reader_through_a_scanned_pdf():
+    import pypdfium2 as pdfium
+
+    from gongkai.readers.meta import Hints
+
+    src = pdfium.PdfDocument(scanned_truth_pdf("hongze-district-2023"))
+    tail = pdfium.PdfDocument.new()
+    tail.import_pages(src, list(range(1, len(src))))
+    buf = io.BytesIO()
+    tail.save(buf)
+    report = read_bytes(buf.getvalue(), "tail.pdf", Hints(year=2023, agency="淮安市洪泽区人民政府"))
+    assert (report.year, report.agency) == (2023, "淮安市洪泽区人民政府")
+    assert report.document_issues[0].code == "ocr-scan"
 
 
 def _png_header(w: int, h: int) -> bytes:

@@ -2,8 +2,8 @@
 
 Entry points (the reader stack calls them; see `readers.detect_kind` and `readers.pdf`):
 
-- `scan.read_image(data, source) -> Report`: PNG / JPEG / TIFF / BMP / WebP pages;
-- `scan.read_scanned_pdf(doc, texts, scanned, source) -> Report`: a PDF with scanned pages;
+- `scan.read_image(data, source, hints=None) -> Report`: PNG / JPEG / TIFF / BMP / WebP pages;
+- `scan.read_scanned_pdf(doc, texts, scanned, source, hints=None) -> Report`: a PDF with scanned pages;
 - `detect.image_kind`, `detect.scanned_pages`, `detect.needs_ocr`: cheap tests (no OCR
   libraries imported), so the readers can route a file without loading a model.
 

@@ -14,8 +14,18 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from ..report import Issue, Provenance
 from . import preprocess
-from .confidence import Blob, Verdict, clean, in_value_column, judge_number, looks_numeric
+from .confidence import (
+    SEAL_THRESHOLD,
+    Blob,
+    Verdict,
+    clean,
+    in_value_column,
+    judge_number,
+    looks_numeric,
+    widths_of,
+)
 from .engines import Reading
 from .lines import Box, find_rules, line_masks, nearest
 
@@ -35,7 +45,8 @@ class CellRead:
     verdict: Verdict | None = None  # for numeric cells
     raw: str = ""  # the engine's free reading, lines joined
     reading: Reading | None = None  # the engine's reading of a one-line cell
-    ink: tuple[int, int] | None = None  # the leftmost and rightmost x of its print
+    ink: Box | None = None  # the box of its print (x0, top, x1, bottom)
+    aligned: bool = False  # under a seal: its print sits where the column's numbers sit
 
     @property
     def certain(self) -> bool:
@@ -58,7 +69,7 @@ class PageRead:
     angle: float = 0.0  # degrees the page was turned back (skew)
     turns: int = 0  # quarter turns undone (2: upside down)
     blank: bool = False
-    issues: list[str] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)  # ocr-blank-page, ocr-turned
     image: np.ndarray | None = None  # the straightened grey page, kept for --debug-images
 
 
@@ -194,15 +205,52 @@ def _odd_sizes(cells: list[tuple[CellRead, list[Blob]]]) -> None:
             cell.verdict = Verdict(cell.text, False, f"字形高 {h} 像素，与表中数字（约 {typical:.0f} 像素）不符")
 
 
-def _under_seal(cells: list[CellRead], text: np.ndarray, red: np.ndarray, reach: int) -> None:
-    """A number that a seal's stroke runs into is not trusted: where red ink crosses black
-    print the pixel is black, so the stroke's piece inside the glyph stays and can turn a
-    0 into a 6.  A seal beside a number, not touching it, does no harm."""
+def _aligned(cell: CellRead, table: TableRead) -> bool:
+    """Whether a number's print sits where the column's other numbers sit in their cells
+    (centred, or flush right: whichever the column keeps to), to a third of a digit across
+    and a quarter of its height up and down: printed, not a mark that happens to read as
+    a digit.  False where the column has fewer than three other numbers to go by."""
+    if cell.ink is None:
+        return False
+    peers = [c for c in table.cells if c is not cell and c.col == cell.col and c.colspan == cell.colspan
+             and c.numeric and c.certain and c.ink is not None and c.text not in ("", "-")]
+    if len(peers) < 3:
+        return False
+
+    def place(c: CellRead) -> tuple[float, float, float]:
+        (x0, top, x1, bottom), (i0, itop, i1, ibottom) = c.box, c.ink
+        return (i0 + i1 - x0 - x1) / 2, float(x1 - i1), (itop + ibottom - top - bottom) / 2
+
+    mine = place(cell)
+    height = cell.ink[3] - cell.ink[1]
+    across = [place(p) for p in peers]
+    centre, right, middle = (float(np.median([a[k] for a in across])) for k in range(3))
+    spread = [float(np.median([abs(a[k] - m) for a in across])) for k, m in ((0, centre), (1, right))]
+    x = (mine[0], centre) if spread[0] <= spread[1] else (mine[1], right)
+    return abs(x[0] - x[1]) <= 0.2 * height and abs(mine[2] - middle) <= 0.25 * height
+
+
+def _under_seal(tables: list[TableRead], text: np.ndarray, red: np.ndarray, reach: int) -> None:
+    """A number that a seal's stroke runs into is not trusted as read: where red ink crosses
+    print the pixel is dark, and a piece of the stroke left beside the glyph (colour smeared
+    by JPEG) can turn a 0 into a 6.  A reading sure to `SEAL_THRESHOLD` on every digit is
+    kept for a recheck: it becomes a value only where the report's identities confirm it
+    (`to_grid.confirm_sealed`); whether its print sits where the column's numbers sit is
+    noted for that (`CellRead.aligned`).  A seal beside a number, not touching it, does no
+    harm."""
     near = cv2.dilate(red, np.ones((3, 3), np.uint8), iterations=max(1, reach // 3))
-    for cell in cells:
-        x0, top, x1, bottom = cell.box
-        if np.count_nonzero(text[top:bottom, x0:x1] & near[top:bottom, x0:x1]):
-            cell.verdict = Verdict(cell.text, False, "印章的笔画压在数字上")
+    sealed = []
+    for table in tables:
+        for cell in table.cells:
+            if not (cell.numeric and cell.certain):
+                continue
+            x0, top, x1, bottom = cell.box
+            if np.count_nonzero(text[top:bottom, x0:x1] & near[top:bottom, x0:x1]):
+                sure = cell.reading is not None and min(cell.reading.digit_confs, default=0.0) >= SEAL_THRESHOLD
+                cell.verdict = Verdict(cell.text, False, "印章的笔画压在数字上", recheck=sure and cell.text != "-")
+                sealed.append((cell, table))
+    for cell, table in sealed:  # measured against the numbers the seal leaves alone
+        cell.aligned = cell.verdict.recheck and _aligned(cell, table)
 
 
 def _cut_numbers(table: TableRead, margin: int) -> None:
@@ -213,9 +261,22 @@ def _cut_numbers(table: TableRead, margin: int) -> None:
     for a in numeric:
         for b in numeric:
             if (b.col == a.col + a.colspan and b.row == a.row and abs(b.box[0] - a.box[2]) <= 3
-                    and a.box[2] - a.ink[1] <= margin and b.ink[0] - b.box[0] <= margin):
+                    and a.box[2] - a.ink[2] <= margin and b.ink[0] - b.box[0] <= margin):
                 for c in (a, b):
                     c.verdict = Verdict(c.text, False, "数字紧贴相邻单元格的数字，可能是一个数字被误识别的表格线分开")
+
+
+def _spanning_numbers(table: TableRead) -> None:
+    """A number in a cell spanning columns that the row above divides (a column rule lost in
+    this row only) could belong to any of them: not trusted.  (A value under a header cell
+    as wide as itself, as 表二's blocks print them, is fine.)"""
+    for cell in table.cells:
+        if not (cell.numeric and cell.certain and cell.colspan > 1 and cell.text not in ("", "-")):
+            continue
+        above = {id(c) for c in table.cells if c.row + c.rowspan == cell.row
+                 and c.col < cell.col + cell.colspan and cell.col < c.col + c.colspan}
+        if len(above) > 1:
+            cell.verdict = Verdict(cell.text, False, "数值单元格跨越上一行分开的几列（表格线未识别出），无法确定属于哪一列")
 
 
 def _join_fragments(table: TableRead, tol: int) -> None:
@@ -275,10 +336,10 @@ def read_page(bgr: np.ndarray, number: int, dpi: float, engine, keep_image: bool
     page = PageRead(number, angle=angle, turns=turns, image=grey if keep_image else None)
     if mask.mean() / 255 < BLANK_INK:
         page.blank = True
-        page.issues.append(f"第{number}页是空白页（或几乎没有字迹），已跳过")
+        page.issues.append(Issue("ocr-blank-page", "空白页（或几乎没有字迹），已跳过", Provenance(page=number)))
         return page
     if turns:
-        page.issues.append(f"第{number}页已旋转 {turns * 90}° 后识别")
+        page.issues.append(Issue("ocr-turned", f"页面已旋转 {turns * 90}° 后识别", Provenance(page=number)))
     rules = find_rules(grey, mask, dpi)
     text_mask = _text_only(mask, rules.horizontal, rules.vertical)
     min_area = max(4, int((dpi / 150) ** 2 * 5))
@@ -301,7 +362,8 @@ def read_page(bgr: np.ndarray, number: int, dpi: float, engine, keep_image: bool
             if not blobs:
                 continue  # an empty cell: blank
             ids = [batch.add(_crop(grey, band, x0 + inset, top + inset, pad)) for band in _bands(blobs, gap)]
-            cell.ink = (x0 + inset + min(b.x for b in blobs), x0 + inset + max(b.x + b.w for b in blobs))
+            cell.ink = (x0 + inset + min(b.x for b in blobs), top + inset + min(b.y for b in blobs),
+                        x0 + inset + max(b.x + b.w for b in blobs), top + inset + max(b.y + b.h for b in blobs))
             pending.append((cell, ids, blobs))
         page.tables.append(TableRead(table.box, cells, len(table.ys) - 1, len(table.xs) - 1))
     # Prose: the text outside the tables, line by line.
@@ -338,11 +400,19 @@ def read_page(bgr: np.ndarray, number: int, dpi: float, engine, keep_image: bool
                 cell.numeric = True
                 cell.verdict = Verdict("0", False, "单元格有字迹但未能识别")
                 cell.text = cell.verdict.text
+    # Every number judged again against the widths of this page's digits that stand apart:
+    # glyphs that touch count by their width, and a blob a digit too wide is caught.
+    widths = widths_of([(c.text, b) for c, _, b in pending if c.numeric and c.certain])
+    for cell, _, blobs in pending:
+        if cell.numeric and cell.reading is not None and cell.verdict is not None and not cell.verdict.placeholder:
+            cell.verdict = judge_number(cell.reading, blobs, widths)
+            cell.text = cell.verdict.text
     _odd_sizes([(cell, blobs) for cell, _, blobs in pending if cell.numeric and cell.certain])
-    if red.any():
-        _under_seal([cell for cell, _, _ in pending if cell.numeric and cell.certain], text_mask, red, pad)
     for table in page.tables:
         _cut_numbers(table, 2 * inset + pad)
         _join_fragments(table, inset)
+        _spanning_numbers(table)
+    if red.any():  # last: only a number every other rule accepts may be rechecked
+        _under_seal(page.tables, text_mask, red, pad)
     page.prose = [t for _, i in sorted(prose_ids) if (t := clean(readings[i].text))]
     return page

@@ -76,8 +76,9 @@ def _prose(pages) -> str:
     return "\n".join(line for p in pages for line in p.prose)
 
 
-def read_image(data: bytes, source: str) -> Report:
-    """A PNG, JPEG, TIFF (maybe several pages), BMP or WebP image of report pages."""
+def read_image(data: bytes, source: str, hints=None) -> Report:
+    """A PNG, JPEG, TIFF (maybe several pages), BMP or WebP image of report pages; `hints`
+    (`readers.meta.Hints`) fill what the pages do not say."""
     from .raster import image_pages
 
     _require(source)
@@ -88,10 +89,10 @@ def read_image(data: bytes, source: str) -> Report:
     _check_not_blank(pages, source)
     from .to_grid import report_from_pages
 
-    return report_from_pages(pages, source, _prose(pages), engine)
+    return report_from_pages(pages, source, _prose(pages), engine, hints)
 
 
-def read_scanned_pdf(doc, texts: list[str], scanned: list[int], source: str) -> Report:
+def read_scanned_pdf(doc, texts: list[str], scanned: list[int], source: str, hints=None) -> Report:
     """A PDF some or all of whose pages are scans (`scanned`: their 0-based indices).
 
     Scanned pages are read by OCR.  Of the pages with a text layer, the text is taken as
@@ -105,9 +106,10 @@ def read_scanned_pdf(doc, texts: list[str], scanned: list[int], source: str) -> 
     if n > limits.max_pages:
         raise ReaderError(f"{source}: 扫描版 PDF 共 {n} 页，超过 {limits.max_pages} 页的上限"
                           f"（可设 GONGKAI_OCR_MAX_PAGES）(too many pages to OCR)")
-    from ..readers.pdf import _TABLE_WORDS
+    from ..readers.pdf import table_words
 
-    wanted = [i for i in range(n) if i in scanned or any(w in texts[i] for w in _TABLE_WORDS)]
+    words = table_words()
+    wanted = [i for i in range(n) if i in scanned or any(w in texts[i] for w in words)]
     pages, engine = _read_pages((render_pdf_page(doc[i], i + 1, source, limits) for i in wanted), source)
     if len(wanted) == n:
         _check_not_blank(pages, source)
@@ -121,4 +123,4 @@ def read_scanned_pdf(doc, texts: list[str], scanned: list[int], source: str) -> 
             lines.append(texts[i])
     from .to_grid import report_from_pages
 
-    return report_from_pages(pages, source, "\n".join(lines), engine)
+    return report_from_pages(pages, source, "\n".join(lines), engine, hints)

@@ -111,7 +111,7 @@ def read_bytes(data: bytes, name: str = "", hints=None) -> Report:
     if kind == "image":  # page photos and scans: OCR (issue 15)
         from ..ocr.scan import read_image
 
-        return read_image(data, name)
+        return read_image(data, name, hints)
     try:
         module = importlib.import_module(f"{__name__}.{kind}")
     except ModuleNotFoundError as e:

@@ -24,7 +24,7 @@ unknown, never blank and never guessed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property, lru_cache
 
 from ..formats import Format, Kind, address
@@ -46,6 +46,9 @@ class GridCell:
     colspan: int = 1
     where: Provenance = field(default_factory=Provenance)  # of the printed cell
     cut: bool = False  # cut off by the page's edge: its text may be incomplete
+    # A source that reads text with a confidence (OCR) marks a cell it is not sure of: the
+    # text holds the cell's place in its row, the cell is unknown with this issue.
+    doubt: Issue | None = None
 
 
 @dataclass
@@ -325,6 +328,9 @@ def _read_row(out: Reading, fmt: Format, target: L.RowLabel, values: list[GridCe
         if cell.cut:
             out.unread([addr], Issue("table-cut", "单元格被页面边缘截断，数值可能不完整，记为未知", cell.where, (addr,)))
             continue
+        if cell.doubt is not None:
+            out.unread([addr], replace(cell.doubt, cells=(addr,)))
+            continue
         v = read_value(cell.text, kind, fmt.cells[addr].unit)
         if not v.ok:
             out.unread([addr], Issue("cell-unread", v.problem or "无法识别的数值", cell.where, (addr,)))
@@ -351,7 +357,7 @@ def _extra_row(out: Reading, fmt: Format, item: _Pending) -> None:
     names = columns if len(values) == len(columns) else tuple(f"第{i + 1}列" for i in range(len(values)))
     for name, cell in zip(names, values, strict=False):
         v = read_value(cell.text, Kind.AMOUNT)
-        if v.ok:
+        if v.ok and cell.doubt is None:
             out.extra_cells[address(item.table, path, name)] = v.value
     where = values[0].where if values else item.labels[-1].where
     sup = L.superseded_by(fmt, item.table, path)

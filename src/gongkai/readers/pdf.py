@@ -29,9 +29,10 @@ from .grid import Grid, GridCell, _place
 from .structured import report_from_grids
 
 
-def _table_words() -> tuple[str, ...]:
+def table_words() -> tuple[str, ...]:
     """Words a page carrying part of a report table prints: the tables' header words and row
-    labels, from the formats' declarations (keyed by the ids registered: a new format joins)."""
+    labels, from the formats' declarations (keyed by the ids registered: a new format joins).
+    Public: OCR picks the text pages of a mixed PDF whose tables it reads by it."""
     from .. import formats
 
     return _table_words_of(tuple(formats.FORMATS))
@@ -580,13 +581,13 @@ def _read(doc, data: bytes, source: str, hints) -> Report:
     if needs_ocr(texts, scanned):
         from ..ocr.scan import read_scanned_pdf
 
-        return read_scanned_pdf(doc, texts, scanned, source)
+        return read_scanned_pdf(doc, texts, scanned, source, hints)
     if not any(t.strip() for t in texts):
         raise ReaderError(f"{source}: 扫描版 PDF，没有文字层，无法读取；请先做文字识别（OCR）(scanned PDF, no text layer)")
     grids: list[Grid] = []
     ruled: list[_Ruled] = []
     # pages that print a table's words, and the page after one whose table runs to its foot
-    words = _table_words()
+    words = table_words()
     table_pages = []
     runs_on = False
     for i, t in enumerate(texts):

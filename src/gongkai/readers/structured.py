@@ -1,13 +1,15 @@
 """What every reader of tables shares: table grids + the document's text → Report.
 
-    report_from_grids(grids, text, source, prose=None, page_title=None, hints=None) -> Report
+    report_from_grids(grids, text, source, prose=None, page_title=None, hints=None,
+                      text_fallback=True) -> Report
 
 This is the entry point for any source of table cells — HTML, DOCX, Markdown, PDF ruling
 lines, and OCR (a grid of recognised cell texts with their spans and `Provenance`).  The
 grids give the cells (`grid.read_grids`, then `Reading.finish`: tables and rows not found
 are unknown, inferred placements confirmed by the identities); the text gives the title,
 agency, year and the six sections (`meta`).  A document whose tables did not survive as
-tables (flattened into paragraphs) is handed to the text reader.
+tables (flattened into paragraphs) is handed to the text reader (OCR says
+`text_fallback=False`: its tables are all unknown then).
 """
 
 from __future__ import annotations
@@ -48,16 +50,20 @@ def _meta(text: str, page_title: str | None, hints: Hints | None):
 
 
 def report_from_grids(grids: list[Grid], text: str, source: str, *, prose: str | None = None,
-                      page_title: str | None = None, hints: Hints | None = None) -> Report:
+                      page_title: str | None = None, hints: Hints | None = None,
+                      text_fallback: bool = True) -> Report:
     """`text`: the whole document's text (tables included, for the text-reader fallback);
-    `prose`: the text without the tables, for the sections (defaults to `text`)."""
+    `prose`: the text without the tables, for the sections (defaults to `text`).
+    `text_fallback=False` (OCR: its text carries no confidence per cell): when no grid row is
+    a report row, every table is missing — all cells unknown — instead of the text reader's
+    reading of the text."""
     try:
         # Title and year from the prose: a site's navigation tables stay out of the title.
         meta = _meta(prose if prose and prose.strip() else text, page_title, hints)
     except ReaderError as e:
         raise ReaderError(f"{source}: {e}") from None
     reading = read_grids(grids, meta.format)
-    if not reading.rows:
+    if not reading.rows and text_fallback:
         return _flattened(text, source, hints)
     report = Report(agency=meta.agency, year=meta.year, format=meta.format, source=source, title=meta.title)
     report.sections = split_sections(prose if prose is not None else text)
