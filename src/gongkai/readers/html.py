@@ -14,7 +14,9 @@ from lxml import etree
 from lxml import html as lhtml
 
 from ..report import Provenance, Report
-from . import ReaderError
+from . import ReaderError, limits
+from .encodings import charset, decode_wide
+from .errors import library_failures
 from .grid import Grid, grid_from_rows
 from .meta import Hints
 from .structured import report_from_grids
@@ -23,34 +25,44 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+
 _BLOCK = frozenset(
     ["p", "div", "br", "tr", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "header", "footer", "nav", "title", "blockquote", "pre", "dl", "dt", "dd", "center", "form", "hr", "tbody", "thead", "tfoot", "caption"]
 )
+_SPAN = re.compile(r"\s*0*(\d{1,9})")
 _SKIP = frozenset(("script", "style", "noscript", "template", "head"))
-_GB = ("gbk", "gb2312", "gb18030", "x-gbk", "cp936", "euc-cn", "hz-gb-2312")
 
 
 def decode(data: bytes, source: str) -> str:
-    """Bytes → text: BOM, then the page's own <meta charset>, then UTF-8, then GB18030."""
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if data.startswith(bom):
-            return data[len(bom):].decode(enc, errors="replace")
+    """Bytes → text: a BOM (UTF-8, UTF-16, UTF-32) or UTF-16/32's NUL pattern, then the page's own
+    <meta charset> (WHATWG labels; an unknown one is ignored), then UTF-8, then GB18030."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+    wide = decode_wide(data, source)
+    if wide is not None:
+        return wide
     if b"\x00" in data[:4096]:
         raise ReaderError(f"{source}: 不是 HTML 文本（含二进制数据）(binary data, not an HTML page)")
-    declared = None
     m = _META_CHARSET.search(data[:4096])
-    if m:
-        declared = m.group(1).decode("ascii").lower()
-        if declared in _GB:
-            declared = "gb18030"  # the superset: pages labelled gb2312 routinely use GBK characters
+    label = m.group(1).decode("ascii") if m else None
+    declared = charset(label) if label else None
     tried = [declared] if declared else []
     tried += [e for e in ("utf-8", "gb18030") if e not in tried]
+    first = None
     for enc in tried:
         try:
-            return data.decode(enc)
-        except (UnicodeDecodeError, LookupError):
+            text = data.decode(enc)
+        except UnicodeDecodeError:
             continue
+        if enc != declared or _has_cjk(text):
+            return text
+        first = first or text  # declared, but no Chinese in it: a mislabelled page? try the others
+    if first is not None:
+        return first
     text = data.decode(declared or "utf-8", errors="replace")
     if text.count("\ufffd") > max(20, len(text) // 100):
-        raise ReaderError(f"{source}: 无法识别网页的字符编码（声明为 {declared or '无'}）(unknown or wrong encoding)")
+        raise ReaderError(f"{source}: 无法识别网页的字符编码（声明为 {label or '无'}）(unknown or wrong encoding)")
     return text
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text[:20000])
 
 
 def _text_lines(root) -> list[tuple[str, bool]]:
@@ -109,8 +121,8 @@ def _span(td, name: str) -> int:
     raw = td.get(name)
     if not raw:
         return 1
-    m = re.match(r"\s*(\d+)", raw)
-    return int(m.group(1)) if m and int(m.group(1)) > 0 else 1
+    m = _SPAN.match(raw)  # at most 9 digits: a span of 10⁹⁹⁹ is not even parsed
+    return limits.clamp_span(int(m.group(1))) if m else 1
 
 
 def _rows_of(table):
@@ -142,16 +154,30 @@ def _grids(root) -> list[Grid]:
     return grids
 
 
+def _check_shape(root, source: str) -> None:
+    """Nesting depth and the number of table cells, before the page is walked."""
+    lim = limits.current()
+    limits.check_count(sum(1 for _ in root.iter("td", "th")), lim.table_cells, source, "网页中的表格单元格",
+                       "too many table cells")
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    if deepest > lim.html_depth:
+        raise limits.refuse(source, f"网页元素嵌套 {deepest} 层，超过 {lim.html_depth} 层的上限", "nesting too deep")
+
+
 def read_html(data: bytes, source: str, hints: Hints | None = None) -> Report:
     text = decode(data, source)
     if not text.strip():
         raise ReaderError(f"{source}: 空文件 (empty file)")
-    try:
+    limits.check_text(text, source)
+    with library_failures(source, "无法解析网页 (HTML)", (etree.LxmlError, ValueError), "not parseable HTML"):
         root = lhtml.document_fromstring(text)
-    except (etree.ParserError, ValueError) as e:
-        raise ReaderError(f"{source}: 无法解析 HTML: {e} (not parseable HTML)") from None
+    _check_shape(root, source)
     title = root.findtext(".//title")
     lines = _text_lines(root.body if root.body is not None else root)
     text = "\n".join(line for line, _ in lines)
+    limits.check_text(text, source)
     prose = "\n".join(line for line, in_table in lines if not in_table and line != "\t")
     return report_from_grids(_grids(root), text, source, prose=prose, page_title=title, hints=hints)
