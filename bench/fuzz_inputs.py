@@ -69,7 +69,7 @@ class Seeds:
     @classmethod
     def build(cls, cache: Path, corpus: Path | None = None, small: bool = False) -> Seeds:
         """Read the corpus and fixtures, render the truths (cached in `cache`), make the nasties.
-        `small`: the nasties without the slow-to-make ones (the CI sample)."""
+        `small` (the CI sample): two reports rendered, not six; bombs of 512 MiB, not 2 GiB."""
         corpus = corpus or _corpus()
         seeds = cls()
         kinds = {".txt": "text", ".md": "markdown", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
@@ -81,15 +81,15 @@ class Seeds:
             if kind == "text" and b"|---" in p.read_bytes()[: 1 << 20].replace(b" ", b""):
                 kind = "markdown"
             seeds.add(kind, p.name, p.read_bytes())
-        for kind, name, data in _rendered(corpus, cache / "rendered"):
+        for kind, name, data in _rendered(corpus, cache / "rendered", small):
             seeds.add(kind, name, data)
         for kind in ("docx", "xlsx"):
             for name, data in seeds.by_kind.get(kind, []):
                 with zipfile.ZipFile(io.BytesIO(data)) as z:
                     seeds.members[name] = [(i.filename, z.read(i)) for i in z.infolist()]
-        for mib in (64, 2048):
-            seeds.bombs[mib] = _zeros(mib, cache)
-        seeds.nasties = _nasties(seeds, cache, small)
+        for mib in (64, 512 if small else 2048):
+            seeds.bombs[mib] = _zeros(mib)
+        seeds.nasties = _nasties(seeds, cache)
         return seeds
 
     def add(self, kind: str, name: str, data: bytes) -> None:
@@ -108,10 +108,13 @@ def _corpus() -> Path:
     return Path(os.environ.get("GONGKAI_CORPUS", REPO.parent / "shared" / "corpus"))
 
 
-def _rendered(corpus: Path, cache: Path) -> list[tuple[str, str, bytes]]:
-    """The corpus truths as `gongkai render` writes them (HTML, DOCX, PDF, XLSX), made once."""
+def _rendered(corpus: Path, cache: Path, small: bool) -> list[tuple[str, str, bytes]]:
+    """The corpus truths as `gongkai render` writes them (HTML, DOCX, PDF, XLSX), made once
+    (`small`: one report of each format, 2019 and 2021)."""
     out = []
     truths = sorted(corpus.glob("*.truth.json")) if corpus.is_dir() else []
+    if small:
+        truths = [t for t in truths if t.name.startswith(("haining", "hongze"))]
     for truth in truths:
         stem = truth.name.removesuffix(".truth.json")
         for kind in ("html", "docx", "pdf", "xlsx"):
@@ -125,23 +128,17 @@ def _rendered(corpus: Path, cache: Path) -> list[tuple[str, str, bytes]]:
     return out
 
 
-def _zeros(mib: int, cache: Path) -> tuple[bytes, int]:
-    """A raw deflate stream of `mib` MiB of zeros (about 1 KB per MiB) and its CRC-32, made once."""
-    target = cache / f"zeros-{mib}.deflate"
-    crc_file = target.with_suffix(".crc")
-    if target.exists() and crc_file.exists():
-        return target.read_bytes(), int(crc_file.read_text())
-    cache.mkdir(parents=True, exist_ok=True)
-    z = zlib.compressobj(9, zlib.DEFLATED, -15)
+def _zeros(mib: int) -> tuple[bytes, int]:
+    """A raw deflate stream of `mib` MiB of zeros (about 1 KB per MiB) and its CRC-32.  Once the
+    window is all zeros, every further MiB compresses (with a sync flush) to the same bytes."""
     chunk = bytes(MiB)
-    parts, crc = [], 0
+    z = zlib.compressobj(9, zlib.DEFLATED, -15)
+    first = z.compress(chunk) + z.flush(zlib.Z_SYNC_FLUSH)
+    again = z.compress(chunk) + z.flush(zlib.Z_SYNC_FLUSH)
+    stream = first + again * (mib - 1) + z.flush()
+    crc = 0
     for _ in range(mib):
-        parts.append(z.compress(chunk))
         crc = zlib.crc32(chunk, crc)
-    parts.append(z.flush())
-    stream = b"".join(parts)
-    target.write_bytes(stream)
-    crc_file.write_text(str(crc))
     return stream, crc
 
 
@@ -564,7 +561,7 @@ def documents(seeds: Seeds):
 # ---------------------------------------------------------------- hand-made nasties
 
 
-def _nasties(seeds: Seeds, cache: Path, small: bool) -> list[tuple[str, bytes]]:
+def _nasties(seeds: Seeds, cache: Path) -> list[tuple[str, bytes]]:
     out: list[tuple[str, bytes]] = [("empty", b""), ("spaces", b" \n\t\r\n"), ("bom-only", codecs.BOM_UTF8),
                                     ("utf16-bom-only", codecs.BOM_UTF16_LE), ("nul", b"\x00" * 4096)]
     rng = random.Random("nasties")
@@ -583,12 +580,13 @@ def _nasties(seeds: Seeds, cache: Path, small: bool) -> list[tuple[str, bytes]]:
                                                        rb'\1<w:trPr><w:gridBefore w:val="1000000000"/></w:trPr>', xml))))
     out.append(("docx-vmerge-all", with_xml(xml.replace(b"<w:tcPr>", b"<w:tcPr><w:vMerge/>"))))
     # issue 11: a DOCX of ~2 MB inflating to 2 GB (declared honestly, and lying small)
-    stream, crc = seeds.bombs[2048]
+    mib = max(seeds.bombs)
+    stream, crc = seeds.bombs[mib]
     others = [(n, 8, _deflated(d), zlib.crc32(d), len(d)) for n, d in members if n != "word/document.xml"]
-    out.append(("docx-bomb-2GiB", raw_zip([*others, ("word/document.xml", 8, stream, crc, 2048 * MiB)])))
-    out.append(("docx-bomb-2GiB-lying", raw_zip([*others, ("word/document.xml", 8, stream, crc, len(xml))])))
+    out.append((f"docx-bomb-{mib}MiB", raw_zip([*others, ("word/document.xml", 8, stream, crc, mib * MiB)])))
+    out.append((f"docx-bomb-{mib}MiB-lying", raw_zip([*others, ("word/document.xml", 8, stream, crc, len(xml))])))
     out.append(("docx-media-bomb", raw_zip([*[(n, 8, _deflated(d), zlib.crc32(d), len(d)) for n, d in members],
-                                            ("word/media/image9.png", 8, stream, crc, 2048 * MiB)])))
+                                            ("word/media/image9.png", 8, stream, crc, mib * MiB)])))
     out.append(("docx-5000-members", rezip(members + [(f"word/m{k}.xml", b"<a/>") for k in range(5000)])))
     # HTML: the rendered report saved as UTF-16/32, with and without BOMs; charsets nobody knows
     html_name, html = next((n, d) for n, d in seeds.by_kind["html"] if n.startswith("rendered/"))
@@ -615,8 +613,7 @@ def _nasties(seeds: Seeds, cache: Path, small: bool) -> list[tuple[str, bytes]]:
     out.append(("markdown-100000-pipes", md + b"\n| a |" + b" 1 |" * 100_000 + b"\n"))
     out.append(("ole-garbage", OLE + rng.randbytes(4096)))
     out.append(("xlsx-as-report", next(d for n, d in seeds.by_kind["xlsx"])))
-    if not small:
-        out.extend(_pdf_nasties(seeds, cache))
+    out.extend(_pdf_nasties(seeds, cache))
     return out
 
 

@@ -33,23 +33,35 @@ def wide_unicode(data: bytes) -> tuple[str, int] | None:
             if codec.startswith("utf-32") and len(data) % 4:
                 continue  # not whole UTF-32 characters: UTF-16LE's BOM followed by a NUL
             return codec, len(bom)
-    head = data[:4096]
+    head = data[:65536]
     n = len(head) - len(head) % 4
     if n < 16 or b"\x00" not in head[:n]:
         return None
     quarter = n // 4
     zeros = [head[i:n:4].count(0) for i in range(4)]
-    if zeros[2] == zeros[3] == quarter and zeros[0] < quarter:
-        return "utf-32-le", 0
-    if zeros[0] == zeros[1] == quarter and zeros[3] < quarter:
-        return "utf-32-be", 0
-    odd, even = zeros[1] + zeros[3], zeros[0] + zeros[2]
-    # ASCII characters' high bytes are NUL; a CJK character's low byte rarely is.
-    if odd >= n // 20 and even * 8 <= odd:
-        return "utf-16-le", 0
-    if even >= n // 20 and odd * 8 <= even:
-        return "utf-16-be", 0
-    return None
+    # UTF-32: two NULs in every character (three for ASCII); UTF-16: the NUL high bytes of ASCII
+    # characters (markup, digits, line breaks) far outnumber CJK characters' NUL low bytes (开 is
+    # U+5F00, so those are not rare).
+    if min(zeros[2], zeros[3]) >= 0.95 * quarter and zeros[0] < quarter:
+        found = "utf-32-le"
+    elif min(zeros[0], zeros[1]) >= 0.95 * quarter and zeros[3] < quarter:
+        found = "utf-32-be"
+    else:
+        odd, even = zeros[1] + zeros[3], zeros[0] + zeros[2]
+        if odd >= max(16, 3 * even):
+            found = "utf-16-le"
+        elif even >= max(16, 3 * odd):
+            found = "utf-16-be"
+        else:
+            return None
+    return (found, 0) if _plausible(head[:n], found) else None
+
+
+def _plausible(sample: bytes, codec: str) -> bool:
+    """Decoded, the sample is text: few undecodable units and control characters."""
+    text = sample.decode(codec, errors="replace")
+    bad = text.count("\ufffd") + sum(1 for ch in text if ch < " " and ch not in "\t\n\r\f")
+    return bad <= len(text) // 100
 
 
 def decode_wide(data: bytes, source: str) -> str | None:

@@ -25,6 +25,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+
 _BLOCK = frozenset(
     ["p", "div", "br", "tr", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "header", "footer", "nav", "title", "blockquote", "pre", "dl", "dt", "dd", "center", "form", "hr", "tbody", "thead", "tfoot", "caption"]
 )
+_XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>")
 _SPAN = re.compile(r"\s*0*(\d{1,9})")
 _SKIP = frozenset(("script", "style", "noscript", "template", "head"))
 
@@ -172,6 +173,8 @@ def read_html(data: bytes, source: str, hints: Hints | None = None) -> Report:
     if not text.strip():
         raise ReaderError(f"{source}: 空文件 (empty file)")
     limits.check_text(text, source)
+    # An XHTML page's <?xml … encoding="…"?>: the text is decoded already (lxml refuses a str with one).
+    text = _XML_DECLARATION.sub("", text, count=1)
     with library_failures(source, "无法解析网页 (HTML)", (etree.LxmlError, ValueError), "not parseable HTML"):
         root = lhtml.document_fromstring(text)
     _check_shape(root, source)

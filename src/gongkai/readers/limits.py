@@ -8,13 +8,15 @@ limit is refused with a `ReaderError` (code ``limit``) saying which limit and by
 spans are clamped instead (a span is a layout hint, and a report's spans are small).
 
 `current()` is the one in use: the defaults, changed by the environment
-(``GONGKAI_READER_PDF_PAGES=300``, one variable per field, upper case); tests use
+(``GONGKAI_READER_PDF_PAGES=300``, ``GONGKAI_READER_WORKER_MEMORY=4G``: one variable per
+field, upper case, sizes in bytes or with K/M/G); tests use
 ``with override(pdf_pages=3): …``.  Forked worker processes inherit it.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 
@@ -23,7 +25,7 @@ from .errors import ReaderError
 MiB = 1 << 20
 
 KIND_NAMES = {"text": "文本", "markdown": "Markdown 文本", "html": "网页", "docx": "Word (.docx)",
-              "pdf": "PDF", "doc": "Word (.doc)"}
+              "pdf": "PDF", "doc": "Word (.doc)", "interchange": "交换"}
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Limits:
     docx_bytes: int = 50 * MiB
     pdf_bytes: int = 100 * MiB
     doc_bytes: int = 50 * MiB
+    interchange_bytes: int = 20 * MiB  # a cells.md JSON/CSV file (a report's is ~50 KB)
     # The text a reader hands to the shared stack (any kind), before it is parsed.
     text_chars: int = 2_000_000
     text_lines: int = 100_000
@@ -75,7 +78,7 @@ class Limits:
 
     @property
     def largest_file(self) -> int:
-        return max(self.text_bytes, self.html_bytes, self.docx_bytes, self.pdf_bytes, self.doc_bytes)
+        return max(self.text_bytes, self.html_bytes, self.docx_bytes, self.pdf_bytes, self.doc_bytes)  # documents
 
     @classmethod
     def from_env(cls, environ=os.environ) -> Limits:
@@ -84,16 +87,19 @@ class Limits:
             raw = environ.get(f"GONGKAI_READER_{f.name.upper()}")
             if raw is None:
                 continue
-            try:
-                value = float(raw) if f.type == "float" else int(raw)
-            except ValueError:
-                raise ValueError(f"环境变量 GONGKAI_READER_{f.name.upper()} 的值“{raw}”不是数字") from None
+            m = _QUANTITY.fullmatch(raw.strip())
+            if not m:
+                raise ValueError(f"环境变量 GONGKAI_READER_{f.name.upper()} 的值“{raw}”不是数字（可带 K、M、G）")
+            value = float(m.group(1)) * _UNITS[m.group(2).upper()[:1]]
+            value = value if f.type == "float" else int(value)
             if value <= 0:
                 raise ValueError(f"环境变量 GONGKAI_READER_{f.name.upper()} 必须大于 0")
             changes[f.name] = value
         return cls(**changes)
 
 
+_QUANTITY = re.compile(r"(\d+(?:\.\d+)?)\s*((?:[KMG]i?B?)?)", re.I)  # 300, 2.5, 512M, 2GiB
+_UNITS = {"": 1, "K": 1 << 10, "M": MiB, "G": 1 << 30}
 _active: Limits | None = None
 
 

@@ -327,9 +327,12 @@ def _slow_grids(data: bytes, source: str, pages: list[int], ruled: list[_Ruled])
     """pdfplumber's own table finder (pdfminer parses the pages: slow), for the pages where the
     fast path found no table — at most `Limits.pdf_slow_pages` of them; each table's cells go to
     `ruled`."""
+    import logging
+
     import pdfplumber
     from pdfplumber.table import merge_edges
 
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings about a damaged file are ours to say
     st = SETTINGS
     table_settings = {"snap_tolerance": st.snap_tolerance, "join_tolerance": st.join_tolerance,
                       "intersection_tolerance": st.intersection_tolerance, "edge_min_length": st.edge_min_length}
