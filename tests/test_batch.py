@@ -55,7 +55,9 @@ def _hostile(item):
             chunks.append(bytearray(64 << 20))
     if item == "segv":
         import ctypes
+        import faulthandler
 
+        faulthandler.disable()  # pytest's dump of the dying worker is noise here
         ctypes.string_at(0)  # a native library crashing
     return os.getpid()
 

@@ -123,12 +123,21 @@ def test_docx_library_failures(rendered):
         "no-types.docx": _zip([(n, d) for n, d in members if n != "[Content_Types].xml"]),  # python-docx
         "no-document.docx": _zip([(n, d) for n, d in members if n != "word/document.xml"]),  # KeyError
         "broken-xml.docx": _zip([(n, d[: len(d) // 2] if n == "word/document.xml" else d) for n, d in members]),
-        "not-word.docx": _zip([(n, d.replace(b"document.main+xml", b"spreadsheetml.sheet.main+xml")
-                                if n == "[Content_Types].xml" else d) for n, d in members]),
+        "no-rels.docx": _zip([(n, d) for n, d in members if n != "_rels/.rels"]),
+        "broken-rels.docx": _zip([(n, d[:40] if n == "_rels/.rels" else d) for n, d in members]),
     }
     for name, data in cases.items():
         e = _damaged(data, name, "Word")
         assert e.code == "damaged", (name, str(e))
+    not_word = _zip([(n, d.replace(b"document.main+xml", b"spreadsheetml.sheet.main+xml")
+                      if n == "[Content_Types].xml" else d) for n, d in members])
+    assert _damaged(not_word, "not-word.docx", "不是 Word 文档", "spreadsheetml").code == "unreadable"
+
+
+def test_docx_only_the_document_part_is_opened(rendered):
+    """Styles, themes, numbering are not parsed: a broken one does not refuse a readable report."""
+    members = [(n, b"<broken" if n == "word/styles.xml" else d) for n, d in _members(rendered["docx"])]
+    assert read_bytes(_zip(members), "styles.docx").cells_read == 198
 
 
 def test_docx_zip_lies(rendered):

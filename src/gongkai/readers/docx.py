@@ -7,14 +7,14 @@ slot below belong to the cell above, `gridBefore` skips leading grid columns.
 
 from __future__ import annotations
 
-import io
+from lxml import etree
 
 from ..report import Provenance, Report
 from . import ReaderError, limits
 from .errors import library_failures
 from .grid import Grid, GridCell, _place
 from .meta import Hints
-from .package import safe_docx
+from .package import main_part
 from .structured import report_from_grids
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -78,15 +78,13 @@ def _grid(tbl, n: int) -> Grid:
 
 
 def read_docx(data: bytes, source: str, hints: Hints | None = None) -> Report:
-    import docx  # python-docx: validates the package and finds the main document part
+    from docx.oxml.parser import parse_xml  # python-docx's parser and element classes, as Document() uses
 
-    package = safe_docx(data, source)  # the limits, before python-docx inflates anything
-    # python-docx raises its own PackageNotFoundError, KeyError for a missing part, ValueError for
-    # a wrong content type, lxml's errors for broken XML…: any of them is this file's damage.
-    with library_failures(source, "无法打开 Word 文档", Exception, "cannot open .docx"):
-        body = docx.Document(io.BytesIO(package)).element.body
+    xml = main_part(data, source)  # within the limits: only the parts that say where the body is, and it
+    with library_failures(source, "Word 文档的正文无法解析", etree.LxmlError, "damaged .docx"):
+        body = parse_xml(xml).find(f"{_W}body")
     if body is None:
-        raise ReaderError(f"{source}: Word 文档没有正文 (no document body)")
+        raise ReaderError(f"{source}: Word 文档没有正文 (no document body)", code="damaged")
     limits.check_count(sum(1 for _ in body.iter(f"{_W}tc")), limits.current().table_cells, source,
                        "Word 文档中的表格单元格", "too many table cells")
     grids: list[Grid] = []

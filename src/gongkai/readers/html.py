@@ -66,9 +66,11 @@ def _has_cjk(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text[:20000])
 
 
-def _text_lines(root) -> list[tuple[str, bool]]:
+def _text_lines(root, source: str = "") -> list[tuple[str, bool]]:
     """The page's text, one line per block element: (line, inside a table).  A table row
-    is one line of tab-separated cells, as a text reader expects."""
+    is one line of tab-separated cells, as a text reader expects.  The first walk of the
+    page, before any table is read: a page nested deeper than `Limits.html_depth` is refused."""
+    deepest = limits.current().html_depth
     out: list[tuple[str, bool]] = []
     buf: list[str] = []
     depth = 0  # tables we are inside
@@ -83,8 +85,10 @@ def _text_lines(root) -> list[tuple[str, bool]]:
             out.append(("\t", depth > 0))
         buf.clear()
 
-    def walk(el):
+    def walk(el, level: int):
         nonlocal depth
+        if level > deepest:
+            raise limits.refuse(source, f"网页元素嵌套超过 {deepest} 层的上限", "nesting too deep")
         tag = el.tag
         if not isinstance(tag, str) or tag in _SKIP:
             if el.tail and isinstance(tag, str):
@@ -100,7 +104,7 @@ def _text_lines(root) -> list[tuple[str, bool]]:
         if el.text:
             buf.append(el.text)
         for child in el:
-            walk(child)
+            walk(child, level + 1)
         if tag == "table":
             flush()
             depth -= 1
@@ -109,7 +113,7 @@ def _text_lines(root) -> list[tuple[str, bool]]:
         if el.tail:
             buf.append(el.tail)
 
-    walk(root)
+    walk(root, 1)
     flush()
     return out
 
@@ -155,19 +159,6 @@ def _grids(root) -> list[Grid]:
     return grids
 
 
-def _check_shape(root, source: str) -> None:
-    """Nesting depth and the number of table cells, before the page is walked."""
-    lim = limits.current()
-    limits.check_count(sum(1 for _ in root.iter("td", "th")), lim.table_cells, source, "网页中的表格单元格",
-                       "too many table cells")
-    depth = deepest = 0
-    for event, _ in etree.iterwalk(root, events=("start", "end")):
-        depth += 1 if event == "start" else -1
-        deepest = max(deepest, depth)
-    if deepest > lim.html_depth:
-        raise limits.refuse(source, f"网页元素嵌套 {deepest} 层，超过 {lim.html_depth} 层的上限", "nesting too deep")
-
-
 def read_html(data: bytes, source: str, hints: Hints | None = None) -> Report:
     text = decode(data, source)
     if not text.strip():
@@ -177,9 +168,10 @@ def read_html(data: bytes, source: str, hints: Hints | None = None) -> Report:
     text = _XML_DECLARATION.sub("", text, count=1)
     with library_failures(source, "无法解析网页 (HTML)", (etree.LxmlError, ValueError), "not parseable HTML"):
         root = lhtml.document_fromstring(text)
-    _check_shape(root, source)
+    limits.check_count(sum(1 for _ in root.iter("td", "th")), limits.current().table_cells, source,
+                       "网页中的表格单元格", "too many table cells")
     title = root.findtext(".//title")
-    lines = _text_lines(root.body if root.body is not None else root)
+    lines = _text_lines(root.body if root.body is not None else root, source)  # refuses nesting too deep
     text = "\n".join(line for line, _ in lines)
     limits.check_text(text, source)
     prose = "\n".join(line for line, in_table in lines if not in_table and line != "\t")

@@ -40,12 +40,11 @@ class Limits:
     # The text a reader hands to the shared stack (any kind), before it is parsed.
     text_chars: int = 2_000_000
     text_lines: int = 100_000
-    # DOCX: the ZIP package, judged from its central directory before anything is inflated;
-    # only XML parts are inflated (in bounded chunks), media never are.
+    # DOCX: the ZIP package, judged from its central directory before anything is inflated; only
+    # the three parts a reader needs are inflated (in bounded chunks), media never are.
     zip_members: int = 2000
-    zip_xml_bytes: int = 60 * MiB  # all XML parts together, inflated
-    zip_part_bytes: int = 30 * MiB  # one XML part, inflated
-    zip_ratio: int = 100  # inflated / compressed, for an XML part over 1 MiB
+    zip_part_bytes: int = 30 * MiB  # one part, inflated (a report's document.xml: ~100–500 KB)
+    zip_ratio: int = 100  # inflated / compressed, for a part over 1 MiB (XML compresses ~5–15×)
     # Tables (HTML, DOCX, Markdown): printed cells per document; columns and slots (rows ×
     # columns once spans are laid out) per table; rowspan/colspan/gridSpan/gridBefore are clamped.
     table_cells: int = 100_000
