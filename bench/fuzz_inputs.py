@@ -387,6 +387,12 @@ def _html_seed(rng, seeds: Seeds) -> tuple[str, str]:
     return name, data.decode("utf-8", "replace")
 
 
+def _in_body(page: str, html: str) -> str:
+    """`html` at the end of the page's body (after </html> a parser may drop it or move it)."""
+    at = page.rfind("</body>")
+    return page[:at] + html + page[at:] if at >= 0 else page + html
+
+
 def fam_html(rng, seeds: Seeds) -> tuple[str, bytes]:
     name, page = _html_seed(rng, seeds)
     op = rng.choice(("span", "span", "depth", "cells", "wide", "charset", "unclosed", "comment", "nul"))
@@ -404,11 +410,11 @@ def fam_html(rng, seeds: Seeds) -> tuple[str, bytes]:
         label = f"depth:{tag}{n}"
     elif op == "cells":
         n = rng.choice((20_000, 120_000, 300_000))
-        page += "<table>" + ("<tr>" + "<td>1</td>" * 10 + "</tr>") * (n // 10) + "</table>"
+        page = _in_body(page, "<table>" + ("<tr>" + "<td>1</td>" * 10 + "</tr>") * (n // 10) + "</table>")
         label = f"cells{n}"
     elif op == "wide":
         n = rng.choice((600, 10_000))
-        page += "<table><tr>" + "<td>行政复议</td>" + "<td>7</td>" * n + "</tr></table>"
+        page = _in_body(page, "<table><tr>" + "<td>行政复议</td>" + "<td>7</td>" * n + "</tr></table>")
         label = f"wide{n}"
     elif op == "charset":
         label = rng.choice(BOGUS_CHARSETS)
@@ -601,8 +607,10 @@ def _nasties(seeds: Seeds, cache: Path) -> list[tuple[str, bytes]]:
     out.append(("html-rowspan-1e9", re.sub(r"<td", '<td rowspan="1000000000" colspan="1000000000"', page).encode()))
     out.append(("html-depth-100000", ("<div>" * 100_000 + page).encode()))
     out.append(("html-tables-nested-300", ("<table><tr><td>" * 300 + page).encode()))
-    out.append(("html-300000-cells", (page + "<table>" + "<tr>" + "<td>1</td>" * 10 + "</tr>" * 1 + (
-        "<tr>" + "<td>1</td>" * 10 + "</tr>") * 30_000 + "</table>").encode()))
+    out.append(("html-300000-cells", _in_body(page, "<table>" + ("<tr>" + "<td>1</td>" * 10 + "</tr>") * 30_000
+                                               + "</table>").encode()))
+    out.append(("html-row-of-10000", _in_body(page, "<table><tr><td>行政复议</td>" + "<td>7</td>" * 10_000
+                                               + "</tr></table>").encode()))
     text_name, text = next((n, d) for n, d in seeds.by_kind["text"] if "haining" in n)
     out.append(("text-utf16-nobom", text.decode("utf-8").encode("utf-16-le")))
     out.append(("text-utf32-bom", codecs.BOM_UTF32_BE + text.decode("utf-8").encode("utf-32-be")))

@@ -52,7 +52,7 @@ def err(*args, **kw) -> None:
     _console(True).print(*args, **kw)
 
 
-JOBS_HELP = ("同时读取的进程数（默认：本机可用的 CPU 数）；每个文件限时 150 秒、内存 2 GB，超出即跳过并报告"
+JOBS_HELP = ("同时读取的进程数（默认：本机可用的 CPU 数）；每个文件限时 300 秒、内存 2 GB，超出即跳过并报告"
              "（环境变量 GONGKAI_READER_FILE_SECONDS、GONGKAI_READER_WORKER_MEMORY）"
              "(worker processes; default: the CPUs; each file limited in time and memory)")
 YEAR_HELP = "文中未写明年度时使用的年度；CSV 交换文件必须指定 (year, for a document that does not say)"

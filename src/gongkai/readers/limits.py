@@ -66,8 +66,11 @@ class Limits:
     pdf_page_crossings: int = 5_000
     pdf_chars: int = 2_000_000
     pdf_slow_pages: int = 10
-    # A batch (`gongkai check/extract`): each file's wall time and its worker's address space.
-    file_seconds: float = 150.0
+    # A batch (`gongkai check/extract`): each file's wall time (a text report reads in
+    # milliseconds, a PDF in tenths of a second; LibreOffice's .doc conversion may take up to
+    # its own 120 s, OCR of a 60-page scan ~3 min on one core) and the address space a file may
+    # add to its worker (what it started with not counted).
+    file_seconds: float = 300.0
     worker_memory: int = 2048 * MiB
 
     def max_bytes(self, kind: str) -> int:
