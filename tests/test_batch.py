@@ -140,7 +140,7 @@ def test_check_goes_on_past_every_kind_of_bad_file(tmp_path, corpus_dir):
     result = CliRunner().invoke(app, ["check", str(tmp_path), "--brief", "--jobs", "2"])
     lines = result.output.splitlines()
     assert result.exit_code == 2, result.output
-    assert sum("b-count.pdf" in ln and "无法读取" in ln and "PDF 文件损坏" in ln for ln in lines) == 1
+    assert sum("b-count.pdf" in ln and "无法读取" in ln and "PDF 第 6 页损坏" in ln for ln in lines) == 1
     assert sum("d-random.pdf" in ln and "无法读取" in ln for ln in lines) == 1
     assert any("c-utf16.html" in ln and "读取 198/198 格" in ln for ln in lines)
     assert any("a-good.txt" in ln and "读取 198/198 格" in ln for ln in lines)

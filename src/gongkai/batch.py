@@ -156,6 +156,9 @@ def _peak() -> int:
 
 def _worker(conn, work, memory: int | None) -> None:
     """A worker's loop: (index, item) in, (index, result, recycle) out, until told to stop."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
     if memory:
         _cap(memory)
     start_peak = _peak()

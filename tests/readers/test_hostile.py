@@ -60,7 +60,7 @@ def _zip(members) -> bytes:
 def test_pdfium_failed_to_load_page(corpus_dir):
     """A page tree claiming more pages than it has: PDFium's "Failed to load page." (issue 11)."""
     data = re.sub(rb"/Count\s+\d+", b"/Count 7", (corpus_dir / "hongze-district-2023.pdf").read_bytes())
-    e = _damaged(data, "count.pdf", "PDF 文件损坏", "Failed to load page")
+    e = _damaged(data, "count.pdf", "PDF 第 6 页损坏", "Failed to load page")
     assert e.code == "damaged"
 
 

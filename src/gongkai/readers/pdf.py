@@ -631,13 +631,15 @@ def read_pdf(data: bytes, source: str, hints=None) -> Report:
 
 def _pages(doc, source: str) -> tuple[list, list, list[str]]:
     """Every page, its text page and its characters, within the limits (objects per page, characters)."""
+    import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
     lim = limits.current()
     pages, textpages, raws = [], [], []
     chars = 0
     for i in range(len(doc)):
-        page = doc[i]
+        with library_failures(source, f"PDF 第 {i + 1} 页损坏，无法读取", pdfium.PdfiumError, "damaged PDF page"):
+            page = doc[i]
         objects = raw.FPDFPage_CountObjects(page.raw)
         if objects > lim.pdf_page_objects:
             raise limits.refuse(source, f"PDF 第 {i + 1} 页有 {objects:,} 个图文对象，超过 {lim.pdf_page_objects:,} 个的上限",
