@@ -143,6 +143,7 @@ def main(argv=None) -> int:
         return _replay(seeds, args.run, args.replay)
 
     from gongkai import batch
+    from gongkai.readers import docx, html, markdown, pdf, text  # noqa: F401 - imported once, before the workers fork
 
     outcomes: list[Outcome] = []
     log = args.log.open("a") if args.log else None

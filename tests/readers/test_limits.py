@@ -165,26 +165,39 @@ def test_docx_one_part_and_the_compression_ratio(rendered):
     _refused(padded, "ratio.docx", r"压缩比为 \d+ 倍，超过 100 倍.*压缩炸弹")
 
 
-def test_docx_media_are_never_inflated(rendered):
-    """An image member that inflates to 2 GB does not matter: media are handed on empty."""
+def _zeros(mib: int) -> tuple[bytes, int]:
+    """A raw deflate stream of `mib` MiB of zeros (~1 KB per MiB), and its CRC-32."""
     z = zlib.compressobj(9, zlib.DEFLATED, -15)
-    chunk, stream, crc = bytes(MiB), [], 0
-    for _ in range(2048):
-        stream.append(z.compress(chunk))
+    chunk = bytes(MiB)
+    first = z.compress(chunk) + z.flush(zlib.Z_SYNC_FLUSH)
+    again = z.compress(chunk) + z.flush(zlib.Z_SYNC_FLUSH)  # the same bytes for every further MiB
+    crc = 0
+    for _ in range(mib):
         crc = zlib.crc32(chunk, crc)
-    stream.append(z.flush())
-    raw = b"".join(stream)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as zf:
-        for name, data in _members(rendered["docx"]):
-            zf.writestr(name, data)
-    data = out.getvalue()
-    # append the bomb by hand: zipfile would inflate-check nothing, but cannot write a raw stream
-    data = _append_raw_member(data, "word/media/image1.png", raw, crc, 2048 * MiB)
+    return first + again * (mib - 1) + z.flush(), crc
+
+
+def test_docx_media_are_never_inflated(rendered):
+    """An image member that inflates to 2 GB does not matter: only the document part is inflated."""
+    stream, crc = _zeros(2048)
+    data = _append_raw_member(_zip(_members(rendered["docx"])), "word/media/image1.png", stream, crc, 2048 * MiB)
     t = time.process_time()
     report = read_bytes(data, "media.docx")
     assert time.process_time() - t < 2
     assert report.cells_read == 200
+
+
+def test_docx_part_lying_about_its_size(rendered):
+    """issue 11: a 1.1 MB DOCX inflated to 2.1 GB before refusal.  A document part declaring 100 KB
+    that inflates to 512 MB is read no further than 100 KB, then fails its CRC."""
+    stream, crc = _zeros(512)
+    members = [(n, d) for n, d in _members(rendered["docx"]) if n != "word/document.xml"]
+    data = _append_raw_member(_zip(members), "word/document.xml", stream, crc, 100_000)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(ReaderError, match="lying.docx: Word 文档损坏或不完整（BadZipFile: Bad CRC-32") as caught:
+        read_bytes(data, "lying.docx")
+    assert caught.value.code == "damaged"
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50 * 1024  # KB
 
 
 def _append_raw_member(archive: bytes, name: str, payload: bytes, crc: int, size: int) -> bytes:
