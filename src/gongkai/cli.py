@@ -53,7 +53,9 @@ def err(*args, **kw) -> None:
     _console(True).print(*args, **kw)
 
 
-JOBS_HELP = "同时读取的进程数（默认：本机可用的 CPU 数）(worker processes; default: the CPUs)"
+JOBS_HELP = ("同时读取的进程数（默认：本机可用的 CPU 数）；每个文件限时 300 秒、内存 2 GB，超出即跳过并报告"
+             "（环境变量 GONGKAI_READER_FILE_SECONDS、GONGKAI_READER_WORKER_MEMORY）"
+             "(worker processes; default: the CPUs; each file limited in time and memory)")
 YEAR_HELP = "文中未写明年度时使用的年度；CSV 交换文件必须指定 (year, for a document that does not say)"
 AGENCY_HELP = "文中未写明机关时使用的机关名称 (agency, for a document that does not say)"
 FORMAT_HELP = "表格所用的年报格式（如 2019、2021；默认按年度）(report format id; default: by year)"

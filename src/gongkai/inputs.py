@@ -1,7 +1,8 @@
 """Turning command-line arguments into reports: files, folders, globs; interchange or documents.
 
 One bad input never stops a batch: `load` raises `InputError` with one line naming the file and
-the problem, and the caller moves on.
+the problem, and the caller moves on.  Sizes are checked before a file is read (interchange
+files here, documents by `readers.read`: `readers.limits`).
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ def load(path: Path, year: int | None = None, agency: str = "", hints=None) -> R
 
     try:
         if path.suffix.lower() in INTERCHANGE_SUFFIXES:
+            from .readers import limits  # light: no parsing library
+
+            limits.check_bytes("interchange", path.stat().st_size, str(path))
             return read_interchange(path, agency=agency or (hints.agency if hints else "") or "", year=year)
         from . import readers  # the readers pull in PDF/DOCX libraries: only when a document is given
 
@@ -59,5 +63,7 @@ def load(path: Path, year: int | None = None, agency: str = "", hints=None) -> R
     except (InterchangeError, ValueError) as e:
         msg = str(e)
         raise InputError(msg if str(path) in msg or path.name in msg else f"{path}: {msg}") from None
+    except (RecursionError, MemoryError):  # JSON nested or sized beyond what the process can hold
+        raise InputError(f"{path}: 文件结构嵌套过深或过大，无法读取 (too deep or too large)") from None
     except OSError as e:
         raise InputError(f"{path}: 无法读取 ({e.strerror or e})") from None

@@ -29,6 +29,7 @@ def convert_to_docx(data: bytes, source: str, timeout: float = TIMEOUT) -> bytes
     if not exe:
         raise ReaderError(f"{source}: 读取旧版 Word (.doc) 需要 LibreOffice，本机未安装；请安装 LibreOffice "
                           "或把文件另存为 .docx (LibreOffice not installed)")
+    check_word97(data, source)
     with tempfile.TemporaryDirectory(prefix="gongkai-doc-") as tmp:
         src = Path(tmp) / "report.doc"
         src.write_bytes(data)
@@ -46,6 +47,20 @@ def convert_to_docx(data: bytes, source: str, timeout: float = TIMEOUT) -> bytes
             detail = err[-1] if err else f"退出码 {done.returncode}"
             raise ReaderError(f"{source}: LibreOffice 无法转换此 .doc 文件（{detail}）(conversion failed)")
         return out.read_bytes()
+
+
+_WORD_STREAM = "WordDocument".encode("utf-16-le")  # the stream every Word 97–2003 file holds
+
+
+def check_word97(data: bytes, source: str) -> None:
+    """A compound file (OLE) that is a Word document, judged from its header before LibreOffice
+    is started (seconds) on it: byte order FFFE, a 512- or 4096-byte sector, 64-byte mini
+    sectors, and a WordDocument stream (an Excel or PowerPoint file has none)."""
+    if len(data) < 512 or data[28:30] != b"\xfe\xff" or data[30:32] not in (b"\x09\x00", b"\x0c\x00") \
+            or data[32:34] != b"\x06\x00":
+        raise ReaderError(f"{source}: 旧版 Word (.doc) 文件头损坏，无法读取 (damaged .doc header)", code="damaged")
+    if _WORD_STREAM not in data:
+        raise ReaderError(f"{source}: 是 Office 97–2003 文件，但不是 Word 文档（可能是 Excel 或 PowerPoint）(not a Word .doc)")
 
 
 def read_doc(data: bytes, source: str, hints=None) -> Report:

@@ -30,6 +30,7 @@ from functools import cache, cached_property, lru_cache
 from ..formats import Format, Kind, address
 from ..report import Issue, Provenance
 from . import labels as L
+from . import limits
 from .confirm import Placement
 from .reading import Reading
 from .values import is_blank, looks_like_number, read_value
@@ -71,8 +72,12 @@ class Grid:
 def grid_from_rows(rows: list[list[tuple[str, int, int]]], where: Provenance, lines: list[int] | None = None) -> Grid:
     """HTML-style rows (cells given left to right as (text, rowspan, colspan), skipping
     slots already covered by a rowspan from above) → a resolved Grid.  `lines`: the text
-    line each row was printed on (Markdown), for the cells' provenance."""
+    line each row was printed on (Markdown), for the cells' provenance.  Spans are clamped
+    (`limits.clamp_span`; a rowspan past the table's end is clipped); a table wider or larger
+    than `limits` allow is refused before it is laid out further."""
+    lim = limits.current()
     slots: list[list[GridCell | None]] = []
+    filled = 0  # slots laid out so far
     for r, row in enumerate(rows):
         while len(slots) <= r:
             slots.append([])
@@ -81,8 +86,13 @@ def grid_from_rows(rows: list[list[tuple[str, int, int]]], where: Provenance, li
             line = slots[r]
             while c < len(line) and line[c] is not None:
                 c += 1
-            rowspan = max(1, min(rowspan, len(rows) - r))  # a rowspan past the table end is clipped
-            colspan = max(1, min(colspan, 100))
+            rowspan = min(limits.clamp_span(rowspan), len(rows) - r)
+            colspan = limits.clamp_span(colspan)
+            if c + colspan > lim.table_columns:
+                raise limits.refuse("", f"表格第 {r + 1} 行超过 {lim.table_columns} 列的上限", "table too wide")
+            filled += rowspan * colspan
+            if filled > lim.table_slots:
+                raise limits.refuse("", f"表格展开后超过 {lim.table_slots:,} 格的上限", "table too large")
             cell = GridCell(text, r, c, rowspan, colspan, _place(where, r + 1, c + 1, lines[r] if lines else None))
             for dr in range(rowspan):
                 while len(slots) <= r + dr:
@@ -109,8 +119,10 @@ def _place(table: Provenance, row: int, column: int, line: int | None) -> Proven
 
 def _row_cells(grid: Grid, r: int) -> list[GridCell]:
     out: list[GridCell] = []
+    seen: set[int] = set()  # by identity (a set, not `in out`: a wide row stays linear)
     for cell in grid.slots[r]:
-        if cell is not None and (not out or out[-1] is not cell) and cell not in out:
+        if cell is not None and id(cell) not in seen:
+            seen.add(id(cell))
             out.append(cell)
     return out
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from ..report import Provenance, Report
+from . import limits
 from .grid import Grid, grid_from_rows
 from .meta import Hints
 from .structured import report_from_grids
@@ -54,6 +55,7 @@ def parse(text: str) -> tuple[list[Grid], str, str]:
     prose: list[str] = []
     plain: list[str] = []
     headings: list[str] = []  # printed since the previous table
+    budget = limits.current().table_cells  # printed cells, all tables together
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -67,6 +69,10 @@ def parse(text: str) -> tuple[list[Grid], str, str]:
                     rows.append(_cells(lines[i]))
                     numbers.append(i + 1)
                 i += 1
+            budget -= sum(len(row) for row in rows)
+            if budget < 0:
+                limits.check_count(limits.current().table_cells - budget, limits.current().table_cells, "",
+                                   "Markdown 表格单元格", "too many table cells")
             # Only the headings printed since the previous table: a table without a heading of
             # its own does not inherit the previous one's (行政复议's heading is not 诉讼's).
             context = tuple(headings)

@@ -23,8 +23,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from ..report import Provenance, Report
-from . import ReaderError
+from ..report import Issue, Provenance, Report
+from . import ReaderError, limits
+from .errors import library_failures
 from .grid import Grid, GridCell, _place
 from .structured import report_from_grids
 
@@ -62,14 +63,14 @@ def _fix_radicals(text: str) -> str:
 
 def _open(data: bytes, source: str):
     import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
 
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
-        msg = str(e)
-        if "password" in msg.lower():
+        if e.err_code == raw.FPDF_ERR_PASSWORD:
             raise ReaderError(f"{source}: PDF 有密码保护，无法读取 (password-protected PDF)") from None
-        raise ReaderError(f"{source}: PDF 文件损坏或不完整（{msg}）(damaged or truncated PDF)") from None
+        raise ReaderError(f"{source}: PDF 文件损坏或不完整（{e}）(damaged or truncated PDF)", code="damaged") from None
 
 
 def _raw_text(textpage) -> str:
@@ -325,35 +326,63 @@ def _prose(pages, textpages, raws: list[str], ruled: list[_Ruled]) -> str:
 
 def _slow_grids(data: bytes, source: str, pages: list[int], ruled: list[_Ruled]) -> list[Grid]:
     """pdfplumber's own table finder (pdfminer parses the pages: slow), for the pages where the
-    fast path found no table; each table's cells go to `ruled`."""
-    import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
+    fast path found no table — at most `Limits.pdf_slow_pages` of them; each table's cells go to
+    `ruled`."""
+    import logging
 
+    import pdfplumber
+    from pdfplumber.table import merge_edges
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings about a damaged file are ours to say
     st = SETTINGS
     table_settings = {"snap_tolerance": st.snap_tolerance, "join_tolerance": st.join_tolerance,
                       "intersection_tolerance": st.intersection_tolerance, "edge_min_length": st.edge_min_length}
-    found: list[Grid] = []
-    try:
-        with pdfplumber.open(io.BytesIO(data), pages=[i + 1 for i in pages]) as pdf:
-            for i, page in zip(pages, pdf.pages, strict=True):
-                verticals = [(e["x0"], e["top"], e["bottom"]) for e in page.edges if e["orientation"] == "v"]
-                for k, table in enumerate(page.find_tables(table_settings), start=1):
-                    found.append(_grid_of(table, i + 1, k))
-                    ruled.append((i, [c for c in table.cells if c], verticals))
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as e:
-        raise ReaderError(f"{source}: PDF 文件损坏，无法读出表格（{e}）(damaged PDF)") from None
-    return found
+    pages = pages[: limits.current().pdf_slow_pages]
+    found: list[tuple[int, int, _Table]] = []
+    # pdfminer is a pure-Python parser of whatever the file holds: on a damaged file it raises
+    # anything (PDFSyntaxError, TypeError "'int' object is not iterable", KeyError…).  Only its
+    # calls are in this block; the grids are built from what it returned, outside.
+    with (library_failures(source, "PDF 文件损坏，无法读出表格", Exception, "damaged PDF"),
+          pdfplumber.open(io.BytesIO(data), pages=[i + 1 for i in pages]) as pdf):
+        for i, page in zip(pages, pdf.pages, strict=True):
+            verticals = [(e["x0"], e["top"], e["bottom"]) for e in page.edges if e["orientation"] == "v"]
+            try:  # pdfplumber's finder joins the same rules and finds the same crossings: bounded first
+                _crossings([e for e in merge_edges(page.edges, st.snap_tolerance, st.snap_tolerance,
+                                                   st.join_tolerance, st.join_tolerance)
+                            if max(e["width"], e["height"]) >= st.edge_min_length])
+            except _TooComplex:
+                continue  # this page's tables stay unknown, as beyond `pdf_slow_pages`
+            for k, table in enumerate(page.find_tables(table_settings), start=1):
+                found.append((i, k, _Table.of(table)))
+                ruled.append((i, [c for c in table.cells if c], verticals))
+    return [_grid_of(table, i + 1, k) for i, k, table in found]
 
 
-def _grid_of(table, page_no: int, k: int) -> Grid:
+@dataclass(frozen=True)
+class _Table:
+    """What `_grid_of` needs of a pdfplumber table, taken while pdfminer's errors are caught."""
+
+    texts: list[list[str | None]]
+    row_cells: list[list[_Rect | None]]
+    row_boxes: list[_Rect]
+    column_boxes: list[_Rect]
+    bbox: _Rect
+
+    @classmethod
+    def of(cls, table) -> _Table:
+        return cls(table.extract(), [list(r.cells) for r in table.rows], [r.bbox for r in table.rows],
+                   [c.bbox for c in table.columns], table.bbox)
+
+
+def _grid_of(table: _Table, page_no: int, k: int) -> Grid:
     """A pdfplumber table → Grid: each slot points at the ruled cell covering it."""
-    texts = table.extract()
-    rows = table.rows
-    cols = table.columns
-    slots: list[list[GridCell | None]] = [[None] * len(cols) for _ in rows]
+    texts = table.texts
+    rows = table.row_cells
+    ncols = len(table.column_boxes)
+    slots: list[list[GridCell | None]] = [[None] * ncols for _ in rows]
     origins: list[tuple[tuple, GridCell]] = []
     for r, row in enumerate(rows):
-        for c, bbox in enumerate(row.cells):
+        for c, bbox in enumerate(row):
             if bbox is None:
                 continue
             text = _fix_radicals(texts[r][c] or "")
@@ -363,12 +392,12 @@ def _grid_of(table, page_no: int, k: int) -> Grid:
     # Slot boundaries: every column starts at some cell's left edge, every row at some
     # cell's top (a row's or column's own bbox is inflated by the spanning cells in it).
     x0, top, x1, bottom = table.bbox
-    xs = sorted({row.cells[c][0] for row in rows for c in range(len(cols)) if row.cells[c]}) + [x1]
-    ys = [row.bbox[1] for row in rows] + [bottom]
-    if len(xs) != len(cols) + 1:
-        xs = [col.bbox[0] for col in cols] + [x1]
+    xs = sorted({row[c][0] for row in rows for c in range(ncols) if row[c]}) + [x1]
+    ys = [box[1] for box in table.row_boxes] + [bottom]
+    if len(xs) != ncols + 1:
+        xs = [box[0] for box in table.column_boxes] + [x1]
     for r in range(len(rows)):
-        for c in range(len(cols)):
+        for c in range(ncols):
             if slots[r][c] is not None:
                 continue
             x, y = (xs[c] + xs[c + 1]) / 2, (ys[r] + ys[r + 1]) / 2
@@ -420,6 +449,7 @@ def _edges(page, height: float) -> list[dict]:
 
     st = SETTINGS
     edges = []
+    budget = limits.current().pdf_page_segments
 
     def add(x0, top, x1, bottom):
         w, h = x1 - x0, bottom - top
@@ -431,7 +461,11 @@ def _edges(page, height: float) -> list[dict]:
             edges.append({"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0, "height": h, "orientation": "v"})
 
     for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,), max_depth=1):
-        if raw.FPDFPath_CountSegments(obj.raw) <= 6:  # a line or a rectangle: its bounds say it all
+        n = raw.FPDFPath_CountSegments(obj.raw)
+        budget -= max(n, 1)
+        if budget < 0:
+            raise _TooComplex("线段", limits.current().pdf_page_segments)
+        if n <= 6:  # a line or a rectangle: its bounds say it all
             left, bottom, right, top = obj.get_bounds()
             top, bottom = height - top, height - bottom
             if right - left <= st.rule_thickness or bottom - top <= st.rule_thickness:
@@ -512,11 +546,25 @@ def _true_cells(cells: list[_Rect]) -> list[_Rect]:
     return out
 
 
+def _crossings(edges: list[dict]) -> dict:
+    """Where a page's rules (joined) cross, within the limits: finding the crossings takes
+    rules² steps, and pdfplumber's cells from them far more than crossings²."""
+    from pdfplumber.table import edges_to_intersections
+
+    lim = limits.current()
+    if len(edges) > lim.pdf_page_rules:
+        raise _TooComplex("表格线", lim.pdf_page_rules)
+    crossings = edges_to_intersections(edges, SETTINGS.intersection_tolerance, SETTINGS.intersection_tolerance)
+    if len(crossings) > lim.pdf_page_crossings:
+        raise _TooComplex("表格线交点", lim.pdf_page_crossings)
+    return crossings
+
+
 def _fast_grids(page, textpage, page_no: int, ruled: list[_Ruled]) -> list[Grid]:
     """Tables of a page found on PDFium's drawings with pdfplumber's own cell algorithm
     (pdfminer's pure-Python content parsing is what makes pdfplumber slow); each table's
     cells go to `ruled`.  A cell reaching past the page's edge is marked cut."""
-    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+    from pdfplumber.table import cells_to_tables, intersections_to_cells, merge_edges
 
     st = SETTINGS
     height, width = page.get_height(), page.get_width()
@@ -525,8 +573,7 @@ def _fast_grids(page, textpage, page_no: int, ruled: list[_Ruled]) -> list[Grid]
         return []
     edges = [e for e in merge_edges(edges, st.snap_tolerance, st.snap_tolerance, st.join_tolerance,
                                     st.join_tolerance) if max(e["width"], e["height"]) >= st.edge_min_length]
-    tables = cells_to_tables(intersections_to_cells(edges_to_intersections(
-        edges, st.intersection_tolerance, st.intersection_tolerance)))
+    tables = cells_to_tables(intersections_to_cells(_crossings(edges)))
     grids = []
     verticals = [(e["x0"], e["top"], e["bottom"]) for e in edges if e["orientation"] == "v"]
     measured: list[_Rect] = []
@@ -560,20 +607,56 @@ def _fast_grids(page, textpage, page_no: int, ruled: list[_Ruled]) -> list[Grid]
     return grids
 
 
+class _TooComplex(Exception):
+    """A page drawing more than a limit allows (caught by `read_pdf`, which knows the page)."""
+
+    def __init__(self, what: str, limit: int):
+        super().__init__(what)
+        self.what, self.limit = what, limit
+
+
 def read_pdf(data: bytes, source: str, hints=None) -> Report:
+    import pypdfium2 as pdfium
+
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise ReaderError(f"{source}: 不是 PDF 文件 (not a PDF file)")
     doc = _open(data, source)
     try:
-        return _read(doc, data, source, hints)
+        limits.check_count(len(doc), limits.current().pdf_pages, source, "PDF 页数", "too many pages")
+        # PDFium says which call failed ("Failed to load page."), not why: the file's damage.
+        with library_failures(source, "PDF 文件损坏，无法读取", pdfium.PdfiumError, "damaged PDF"):
+            return _read(doc, data, source, hints)
     finally:
         doc.close()
 
 
+def _pages(doc, source: str) -> tuple[list, list, list[str]]:
+    """Every page, its text page and its characters, within the limits (objects per page, characters)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    lim = limits.current()
+    pages, textpages, raws = [], [], []
+    chars = 0
+    for i in range(len(doc)):
+        with library_failures(source, f"PDF 第 {i + 1} 页损坏，无法读取", pdfium.PdfiumError, "damaged PDF page"):
+            page = doc[i]
+        objects = raw.FPDFPage_CountObjects(page.raw)
+        if objects > lim.pdf_page_objects:
+            raise limits.refuse(source, f"PDF 第 {i + 1} 页有 {objects:,} 个图文对象，超过 {lim.pdf_page_objects:,} 个的上限",
+                                "page too complex")
+        textpage = page.get_textpage()
+        chars += textpage.count_chars()
+        if chars > lim.pdf_chars:
+            raise limits.refuse(source, f"PDF 前 {i + 1} 页的文字超过 {lim.pdf_chars:,} 个字符的上限", "text too long")
+        pages.append(page)
+        textpages.append(textpage)
+        raws.append(_raw_text(textpage))
+    return pages, textpages, raws
+
+
 def _read(doc, data: bytes, source: str, hints) -> Report:
-    pages = [doc[i] for i in range(len(doc))]
-    textpages = [page.get_textpage() for page in pages]
-    raws = [_raw_text(tp) for tp in textpages]
+    pages, textpages, raws = _pages(doc, source)
     texts = [_fix_radicals(t).replace("\r\n", "\n") for t in raws]
     from ..ocr.detect import needs_ocr, scanned_pages  # scanned pages go to OCR (issue 15)
 
@@ -589,17 +672,24 @@ def _read(doc, data: bytes, source: str, hints) -> Report:
     # pages that print a table's words, and the page after one whose table runs to its foot
     words = table_words()
     table_pages = []
+    skipped: list[Issue] = []  # pages drawing more than the limits allow
     runs_on = False
     for i, t in enumerate(texts):
         if not (runs_on or any(w in t for w in words)):
             continue
         table_pages.append(i)
-        found = _fast_grids(pages[i], textpages[i], i + 1, ruled)
+        try:
+            found = _fast_grids(pages[i], textpages[i], i + 1, ruled)
+        except _TooComplex as e:  # its tables stay unknown; the rest of the document is read
+            skipped.append(Issue("page-too-complex", f"第 {i + 1} 页的{e.what}超过 {e.limit:,} 个的上限，未查找其中的表格",
+                                 Provenance(page=i + 1)))
+            found = []
         grids.extend(found)
         foot = max((c[3] for page, cells, _ in ruled if page == i for c in cells), default=0)
         runs_on = foot >= pages[i].get_height() * (1 - 2 * SETTINGS.margin)
     text = "\n".join(texts)
     report = report_from_grids(grids, text, source, prose=_prose(pages, textpages, raws, ruled), hints=hints)
+    report.document_issues.extend(skipped)
     missing = {i.code for i in report.document_issues} & {"table-missing"}
     empty = [i for i in table_pages if not any(g.where.page == i + 1 for g in grids)]
     if not missing or not empty:
@@ -612,4 +702,5 @@ def _read(doc, data: bytes, source: str, hints) -> Report:
         return report
     both = sorted(grids + more, key=lambda g: (g.where.page, g.where.table))
     slow = report_from_grids(both, text, source, prose=_prose(pages, textpages, raws, slow_ruled), hints=hints)
+    slow.document_issues.extend(skipped)
     return slow if len(slow.unknown) < len(report.unknown) else report

@@ -21,6 +21,7 @@ from functools import cache, lru_cache
 from ..formats import Format, Kind
 from ..formats.model import address
 from ..report import Issue, Value
+from . import limits
 from .reading import Reading
 from .values import BLANK, is_blank, parse_number
 
@@ -79,8 +80,12 @@ def _splits(text: str, kinds: tuple[Kind, ...], limit: int = 20000) -> list[tupl
 
     Counted first (from the last cell back), so dead ends are never walked and an
     oversized run is refused before any split is built; the splits come in order of
-    the first cell's length, then the second's, and so on."""
+    the first cell's length, then the second's, and so on.  A run longer than
+    `Limits.digit_run` (no report prints one) is not enumerated at all: cutting it costs
+    cubic time in its length."""
     n, size = len(kinds), len(text)
+    if size > limits.current().digit_run:
+        return []
     if n == 1:
         try:
             v = parse_number(text, kinds[0])
