@@ -150,7 +150,7 @@ def test_a_pdf_of_500_image_pages_is_refused_with_the_limit():
     page = Image.fromarray(np.full((110, 80, 3), 255, np.uint8))
     buf = io.BytesIO()
     page.save(buf, "PDF", save_all=True, append_images=[page] * 499, resolution=10)
-    with pytest.raises(ReaderError, match="500 页，超过 60 页"):
+    with pytest.raises(ReaderError, match="500 .*超过"):
         read_bytes(buf.getvalue(), "long.pdf")
 
 
