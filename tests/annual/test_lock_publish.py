@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 
 from annual.helpers import full_year
-from annual.world import decide, receive
+from annual.world import decide, receive, synthetic_id
 from gongkai import interchange, readers
 from gongkai.annual import build, drafting, locks, publication, selectors
 from gongkai.annual.models import Publication, ReportLock
@@ -78,9 +78,11 @@ def test_locked_year_refuses_every_change(world):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_decision_racing_the_lock_waits_and_is_refused():
-    """The decision starts while the lock is building its snapshot.  It must not commit in
-    between: it waits for the lock and is then refused, and the snapshot equals the live data."""
+@pytest.mark.parametrize("step", ["decision", "receipt"])
+def test_a_step_racing_the_lock_waits_and_is_refused(step):
+    """A decision (or a receipt dated in the year) starts while the lock is building its
+    snapshot.  It must not commit in between: it waits for the lock and is then refused, and
+    the snapshot equals the live data."""
     from annual.world import make_world
 
     if connection.vendor == "sqlite":
@@ -95,8 +97,11 @@ def test_a_decision_racing_the_lock_waits_and_is_refused():
     def decide_meanwhile():
         try:
             started.set()
-            decide(w, open_case, D(2025, 12, 31))
-            outcome["result"] = "decided"
+            if step == "decision":
+                decide(w, open_case, D(2025, 12, 31))
+            else:
+                receive(w, D(2025, 12, 31), 9901)
+            outcome["result"] = "done"
         except YearLocked:
             outcome["result"] = "refused"
         finally:
@@ -118,6 +123,7 @@ def test_a_decision_racing_the_lock_waits_and_is_refused():
     assert outcome == {"result": "refused"}
     open_case.refresh_from_db()
     assert open_case.concluded_on is None
+    assert not w.dept.applications.filter(identifier=synthetic_id(9901)).exists()
     assert locks.locked_report(w.dept, 2025).same_cells(build.report(w.dept, 2025))
 
 

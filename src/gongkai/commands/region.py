@@ -1,7 +1,8 @@
 """gongkai region build: a folder or ZIP of a region's reports → every agency's cells, findings and the summary.
 
 For researchers and offices without the platform: no database, no Django.  Documents are read on a
-process pool (`gongkai.supervision.region.read_many`); one bad file is one line, never the end.
+worker pool (`supervision.region.read_many` on `gongkai.batch`: a time and memory limit per file);
+one bad file is one line, never the end.
 """
 
 from __future__ import annotations
@@ -78,8 +79,7 @@ def build_command(
     seen_agency: dict[str, str] = {}
     with Progress(TextColumn("读取"), BarColumn(), MofNCompleteColumn(), console=err, transient=True) as bar:
         task = bar.add_task("", total=len(items))
-        for r in region.read_many(items, jobs or None):
-            bar.advance(task)
+        for r in region.read_many(items, jobs or None, on_done=lambda: bar.advance(task)):
             status, agency, message = "已采用", "", ""
             if r.report is None:
                 status, message = "无法读取", r.error

@@ -30,7 +30,7 @@ from gongkai.web.uploads import KIND_NAMES, MB, UploadRejected, private_storage,
 from . import review, zips
 from .models import Batch, Correction, Document, DocumentState, FindingStatus, TrackedFinding
 from .permissions import can_upload, is_own_staff, region_of, supervises
-from .region import read_one, same_agency
+from .region import read_guarded, same_agency
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +172,7 @@ def do_read_document(document_id: int) -> Document:
     try:
         with private_storage().open(doc.path, "rb") as f:
             data = f.read()
-        outcome = read_one(doc.name.rsplit("/", 1)[-1], data)
+        outcome = read_guarded(doc.name.rsplit("/", 1)[-1], data)
     except OSError as e:
         outcome = None
         problem = f"保存的文件无法打开（{e.strerror or e}）"

@@ -3,8 +3,9 @@
 Used by the platform (the office's summary and exports) and by `gongkai region build` (a folder
 or ZIP of documents → cells, findings and summary), so both say the same thing.
 
-The batch reader is a process pool of its own (`read_many`); issue 8's `--jobs` batch in the
-readers can replace it here, in this one function.
+Many documents are read through `gongkai.batch` (the readers' worker pool: a time limit and a
+memory cap per file, a dead worker replaced), so one hostile file is one line, never a stopped
+summary; one uploaded document is read under the same limits (`read_guarded`).
 """
 
 from __future__ import annotations
@@ -12,9 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from gongkai import report as report_model
@@ -60,18 +59,45 @@ def read_one(name: str, data: bytes) -> Read:
     return Read(name, digest, report=report, kind=kind, seconds=time.perf_counter() - t)
 
 
-def _read_path(item: tuple[str, bytes]) -> Read:
-    return read_one(*item)
+@dataclass(frozen=True)
+class _Item:
+    """A document for the batch; printed by its name (the batch's messages name the item)."""
+
+    name: str
+    data: bytes
+
+    def __str__(self) -> str:
+        return self.name
 
 
-def read_many(items: Iterable[tuple[str, bytes]], jobs: int | None = None) -> Iterator[Read]:
-    """(name, bytes) pairs → `Read`s in the same order, on `jobs` processes (default: the CPUs)."""
-    jobs = jobs or os.cpu_count() or 1
-    if jobs <= 1:
-        yield from (read_one(n, d) for n, d in items)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_read_path, items, chunksize=8)
+def _read_item(item: _Item) -> Read:
+    return read_one(item.name, item.data)
+
+
+def _settled(item: _Item, outcome) -> Read:
+    from gongkai.batch import Failed
+
+    if isinstance(outcome, Failed):  # ran too long, out of memory, its worker died
+        return Read(item.name, hashlib.sha256(item.data).hexdigest(), error=outcome.message)
+    return outcome
+
+
+def read_guarded(name: str, data: bytes) -> Read:
+    """One document, read under the batch's time and memory limits (an upload in the task worker)."""
+    from gongkai import batch
+
+    item = _Item(name, data)
+    return _settled(item, batch.run(_read_item, [item])[0])
+
+
+def read_many(items: Iterable[tuple[str, bytes]], jobs: int | None = None, on_done=None) -> Iterator[Read]:
+    """(name, bytes) pairs → `Read`s in the same order, on `jobs` worker processes (default: the CPUs);
+    `on_done()` is called as each document is read (a progress bar)."""
+    from gongkai import batch
+
+    docs = [_Item(n, d) for n, d in items]
+    for item, outcome in zip(docs, batch.run(_read_item, docs, jobs, on_done), strict=True):
+        yield _settled(item, outcome)
 
 
 def same_agency(a: str, b: str) -> bool:

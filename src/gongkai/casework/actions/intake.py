@@ -142,6 +142,10 @@ def do_receive_application(
     via = source if actor is None else Source.STAFF
     try:
         with transaction.atomic():
+            # again under the agency row the year's lock takes first: a receipt racing the lock
+            # waits for it and is refused, instead of slipping into a year just locked
+            Agency.objects.select_for_update().filter(pk=agency.pk).values_list("pk", flat=True).first()
+            base.check_unlocked(agency.pk, [received_on.year], "登记该年度收到的申请")
             seq = base.next_number(agency, received_on.year, "application")
             app = Application.objects.create(
                 agency=agency, number=f"{agency.code}-{received_on.year}-{seq:05d}", source=source,
