@@ -234,7 +234,7 @@ def _submission(request, number: str, form_class, action, form_key: str):
         return HttpResponseRedirect(reverse("portal:track"))
     if ratelimit.hit("submit_ip", client_ip(request)):
         return _limited(request, f"提交过于频繁，请 {ratelimit.wait_words('submit_ip')}后再试。", app.agency)
-    form = form_class(request.POST, request.FILES)
+    form, problem = form_class(request.POST, request.FILES), ""
     if form.is_valid():
         d = form.cleaned_data
         try:
@@ -242,11 +242,15 @@ def _submission(request, number: str, form_class, action, form_key: str):
         except DuplicateSubmission:
             return HttpResponseRedirect(reverse("portal:track_case", args=[app.number]) + "?sent=dup")
         except CaseworkError as e:
-            form.add_error(e.field if e.field in form.fields else None, e.message)
+            if e.field in form.fields:
+                form.add_error(e.field, e.message)
+            else:
+                problem = e.message
         else:
             return HttpResponseRedirect(reverse("portal:track_case", args=[app.number]) + "?sent=1")
     app.refresh_from_db()
-    return render(request, "portal/track_case.html", _case_context(app, **{form_key: form}), status=400)
+    return render(request, "portal/track_case.html", _case_context(app, problem=problem, **{form_key: form}),
+                  status=400)
 
 
 @never_cache
