@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -151,7 +152,7 @@ def test_apply_correct_reply_decide_download(browser, live_server, office, tmp_p
     assert "已作出答复" in t.content()
     with t.expect_download() as dl:
         t.click(f"a[href$='/letters/{reply_doc.pk}.pdf']")
-    data = open(dl.value.path(), "rb").read()
+    data = Path(dl.value.path()).read_bytes()
     assert data.startswith(b"%PDF")
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         text = "".join(p.extract_text() or "" for p in pdf.pages).replace("\n", "").replace(" ", "")
