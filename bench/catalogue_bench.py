@@ -58,6 +58,7 @@ def main() -> int:
     os.environ.setdefault("GONGKAI_HOME", "/tmp/gongkai-catbench")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.web.settings")
     os.environ.setdefault("GONGKAI_CLI", "1")
+    os.environ.setdefault("GONGKAI_PORTAL_CACHE_SECONDS", "0")  # the queries, not the portal's page cache
     import django
 
     django.setup()

@@ -36,7 +36,7 @@ def test_portal_pages_have_no_serious_violations(browser, live_server):
             page = ctx.new_page()
             label = f"{width}{' large' if large else ''}"
 
-            def check(name, url=None):
+            def check(name, url=None, page=page, label=label, width=width):
                 if url:
                     page.goto(live_server.url + url)
                 found[f"{label} {name}"] = serious_violations(page)

@@ -72,10 +72,10 @@ def storable(response) -> bool:
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.timeout = getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 300)
 
     def __call__(self, request):
-        if not self.timeout or not cacheable_request(request):
+        timeout = getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 300)  # read per request: tests, benches
+        if not timeout or not cacheable_request(request):
             return self.get_response(request)
         key = key_for(request)
         hit = _cache().get(key)
@@ -90,6 +90,6 @@ class PublicPageCacheMiddleware:
         if storable(response):
             # the headers later middleware added (X-Frame-Options …) are served with the copy
             headers = [(k, v) for k, v in response.items() if k.lower() not in ("vary", "set-cookie", "content-length")]
-            _cache().set(key, (response.status_code, headers, response.content), self.timeout)
+            _cache().set(key, (response.status_code, headers, response.content), timeout)
             response["X-Portal-Cache"] = "miss"
         return response
