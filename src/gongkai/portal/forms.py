@@ -87,7 +87,8 @@ class MultipleFileField(forms.FileField):
 
 
 class CorrectionForm(forms.Form):
-    text = BoundedCharField(label="补正内容", max_length=2000, multiline=True, required=False)
+    text = BoundedCharField(label="补正内容", max_length=2000, required=False,
+                            widget=forms.Textarea(attrs={"rows": 4}))
     files = MultipleFileField(label="补正材料（可多选，PDF、PNG、JPEG、DOCX，每个不超过 20 MB，最多 5 个）", required=False)
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
@@ -95,7 +96,8 @@ class CorrectionForm(forms.Form):
 class PaymentForm(forms.Form):
     paid_on = forms.DateField(label="缴费日期", widget=forms.DateInput(attrs={"type": "date"}),
                               error_messages={"invalid": "请填写有效的日期，如 2026-03-05"})
-    text = BoundedCharField(label="说明（如缴款凭证号）", max_length=2000, multiline=True, required=False)
+    text = BoundedCharField(label="说明（如缴款凭证号）", max_length=2000, required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}))
     files = MultipleFileField(label="缴款凭证（可选，PDF、PNG、JPEG）", required=False)
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
