@@ -181,3 +181,19 @@ def test_staff_cannot_take_the_applicant_step(world, client):
 
         with base.begin(world.clerk, app, "reply_correction_online"):
             pass
+
+
+def test_script_in_the_name_is_text_in_the_letter(client, world):
+    """The letter's HTML escapes what the applicant typed: WeasyPrint prints it as text (an
+    unescaped <b> would have been a tag, dropped from the text)."""
+    import io
+
+    import pdfplumber
+
+    app, _ = apply(client, applicant_name="赵<b>某</b>", information_requested="决算<script>x</script>")
+    ack = Document.objects.get(application=app, kind="acknowledgement")
+    assert actions.render_document(ack.pk)
+    ack.refresh_from_db()
+    with ack.pdf.open("rb") as fh, pdfplumber.open(io.BytesIO(fh.read())) as pdf:
+        text = "".join(p.extract_text() or "" for p in pdf.pages).replace("\n", "")
+    assert "赵<b>某</b>" in text

@@ -140,9 +140,11 @@ def apply(request, code: str):
 
 # ------------------------------------------------------------------ tracking
 def _remember(request, app) -> None:
+    had_key = request.session.session_key is not None
     ids = [i for i in request.session.get(SESSION_KEY, []) if i != app.pk][-9:]
     request.session[SESSION_KEY] = [*ids, app.pk]
-    request.session.cycle_key()
+    if had_key:  # a session that existed before the proof gets a new key (fixation); a new one is new
+        request.session.cycle_key()
 
 
 def _case(request, number: str) -> Application | None:
