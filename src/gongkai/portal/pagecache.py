@@ -44,8 +44,11 @@ def bump() -> None:
 
 
 def on_change(sender, **kwargs) -> None:
-    """post_save/post_delete receiver: public content changed (after the commit)."""
+    """post_save/post_delete receiver: public content changed.  Bumped now (no page of the old
+    generation is served from here on) and again after the commit (a page rendered from the old
+    rows between the two, by a request that read before the commit, is not kept either)."""
     if sender._meta.app_label in WATCHED_APPS:
+        bump()
         transaction.on_commit(bump)
 
 

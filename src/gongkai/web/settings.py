@@ -154,7 +154,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                           "LOCATION": str(GONGKAI_HOME / "cache"), "OPTIONS": {"MAX_ENTRIES": 20000}}}
 # --- the public portal (docs/portal.md) --------------------------------------------------
-PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("GONGKAI_PORTAL_CACHE_SECONDS", "300"))  # 0: no page cache
+# 0: no page cache (tests: off unless a test turns it on, as tests/portal do)
+PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("GONGKAI_PORTAL_CACHE_SECONDS", "0" if TESTING else "300"))
 # the SMS gateway: a class with send(phone, text); the default only logs (number masked)
 PORTAL_SMS_BACKEND = os.environ.get("GONGKAI_SMS_BACKEND", "gongkai.portal.sms.LoggingSmsBackend")
 PORTAL_SITE_URL = os.environ.get("GONGKAI_SITE_URL", "")  # links in notifications, e.g. https://xxgk.example.gov.cn
