@@ -52,6 +52,14 @@ class ApplyForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("identifier") and data.get("applicant_kind"):  # casework's rule, shown with the other errors
+            from gongkai.casework.actions import validate_identifier
+            from gongkai.casework.errors import InvalidInput
+
+            try:
+                validate_identifier(data["applicant_kind"], data["identifier"], data.get("id_document") or "")
+            except InvalidInput as e:
+                self.add_error("identifier", e.message)
         if not (data.get("contact_phone") or data.get("contact_email") or data.get("contact_address")):
             self.add_error("contact_phone", "请至少填写一种联系方式（电话、电子邮箱或通信地址），以便送达答复")
         if data.get("delivery_route") == DeliveryRoute.EMAIL and not data.get("contact_email"):
