@@ -21,8 +21,10 @@ from gongkai.casework.calendar import platform_calendar
 from gongkai.casework.demo import synthetic_id
 from gongkai.casework.models import Application, Attachment, Document
 
+from .test_casework_year import PASSWORD, open_step
+from .test_casework_year import login as staff_login
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "portal-pass-123"
 PHONE = {"width": 390, "height": 844}
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
        b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7V\xbd\xfa\x00\x00\x00\x00IEND\xaeB`\x82")
@@ -52,18 +54,6 @@ def office(transactional_db, monkeypatch):
 
 def no_sideways_scroll(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), page.url
-
-
-def staff_login(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-
-
-def open_step(page, name: str) -> None:
-    page.locator(f"details.step:has(#h-step-{name})").evaluate("el => el.open = true")
 
 
 def test_apply_correct_reply_decide_download(browser, live_server, office, tmp_path):
