@@ -20,7 +20,7 @@ from django.db import transaction
 from django.http import HttpResponse
 
 PREFIX = "/public/"
-NEVER = ("/track", "/apply", "/text-size", "/files/", "/guide.", "/feed-test")
+NEVER = ("/track", "/apply", "/text-size", "/files/", "/guide.")
 WATCHED_APPS = {"publishing", "annual", "agencies"}
 GEN_KEY = "portal:pc:gen"
 MAX_BYTES = 512 * 1024

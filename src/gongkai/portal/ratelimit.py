@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.cache import caches
 
 DEFAULTS = {
-    "apply_ip": (20, 3600),  # online applications from one address per hour
+    "apply_ip": (20, 3600),  # application form posts (accepted or refused) from one address per hour
     "apply_identity": (10, 86400),  # applications for one identity number per day
     "track_ip": (30, 600),  # tracking look-ups (right or wrong) from one address per 10 minutes
     "track_number": (10, 3600),  # wrong codes for one tracking number per hour

@@ -63,7 +63,7 @@ def landing(request, code: str):
     latest = catalogue.feed_items(agency, "", 8)
     children = list(agency.children.order_by("code"))
     parent = agency.parent
-    reports = list(agency.publications.order_by("-year", "-number")[:3]) if hasattr(agency, "publications") else []
+    reports = list(agency.publications.order_by("-year", "-number")[:3])
     return render(request, "portal/landing.html", {
         "agency": agency, "section": "home", "latest": latest, "children": children, "parent": parent,
         "reports": reports})
@@ -86,7 +86,7 @@ def text_size(request):
 
 
 # ------------------------------------------------------------------ applying
-def _limited(request, message: str, agency=None, form=None):
+def _limited(request, message: str, agency=None):
     return render(request, "portal/limited.html", {"agency": agency, "message": message}, status=429)
 
 
@@ -99,13 +99,11 @@ def apply(request, code: str):
     ctx = {"agency": agency, "section": "apply"}
     if request.method == "GET":
         return render(request, "portal/apply.html", {**ctx, "form": ApplyForm()})
-    ip = client_ip(request)
-    if ratelimit.exceeded("apply_ip", ip):
+    if ratelimit.hit("apply_ip", client_ip(request)):  # every post counts: a flood of bad forms too
         return _limited(request, f"同一网络地址提交申请过于频繁，请 {ratelimit.wait_words('apply_ip')}后再试，"
                                  f"或通过信函、当面等方式提交。", agency)
     form = ApplyForm(request.POST, request.FILES)
     if form.data.get("website"):  # the honeypot: a robot filled the hidden field
-        ratelimit.hit("apply_ip", ip)
         return render(request, "portal/apply.html", {**ctx, "form": ApplyForm(), "refused": (
             "提交未被接受：表单中有一个应留空的隐藏项被填写了（这通常是自动程序所为）。"
             "如果您是手动填写，请关闭浏览器的自动填表功能后重新填写。")}, status=400)
@@ -115,7 +113,6 @@ def apply(request, code: str):
     identity = "".join(d["identifier"].split()).upper()
     if ratelimit.exceeded("apply_identity", identity):
         return _limited(request, "以该证件号码提交的申请今天已达上限，请明天再试，或与本机关联系。", agency)
-    ratelimit.hit("apply_ip", ip)
     try:
         app, code_ = do_apply_online(
             agency, applicant_kind=d["applicant_kind"], applicant_name=d["applicant_name"],
