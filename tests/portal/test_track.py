@@ -197,3 +197,16 @@ def test_script_in_the_name_is_text_in_the_letter(client, world):
     with ack.pdf.open("rb") as fh, pdfplumber.open(io.BytesIO(fh.read())) as pdf:
         text = "".join(p.extract_text() or "" for p in pdf.pages).replace("\n", "")
     assert "赵<b>某</b>" in text
+
+
+def test_cases_registered_by_staff_are_not_messaged(world, django_capture_on_commit_callbacks):
+    """No query code, no tracking page: a case registered from a letter is answered by letter."""
+    from gongkai.casework.demo import synthetic_id
+
+    with django_capture_on_commit_callbacks(execute=True):
+        app = actions.do_receive_application(
+            world.clerk, world.dept, applicant_kind="natural", applicant_name="孙某", identifier=synthetic_id(5),
+            information_requested="某文件", channel="in_person", received_on=DAY, contact_email="sun@example.com",
+            contact_phone="13900000000", today=DAY)
+        actions.do_request_correction(world.handler, app, on=DAY, items="请写明文号", today=DAY)
+    assert mail.outbox == []

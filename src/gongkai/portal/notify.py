@@ -1,9 +1,11 @@
 """Messages at each legal step, sent once the casework step has committed (the
 `casework.signals.step_committed` signal is sent from ``transaction.on_commit``).
 
-The applicant gets an e-mail (Django's e-mail backend: console by default) and an SMS (the
-pluggable `portal.sms` backend) when they gave an address or a mobile number; the agency's
-registrars and heads get an e-mail for every new online application.  Messages carry the
+For applications made on the portal (their applicant has a query code to follow the case
+online; one registered by staff from a letter is answered by letter), the applicant gets an
+e-mail (Django's e-mail backend: console by default) and an SMS (the pluggable `portal.sms`
+backend) when they gave an address or a mobile number; the agency's registrars and heads get an
+e-mail for every new online application.  Messages carry the
 application number and a link to the tracking page, never the query code or the ID number.
 A failing mail server is logged, never raised: the step has already committed."""
 
@@ -83,9 +85,11 @@ def on_step(sender, application, step, documents=(), **kwargs):
         app = type(application).objects.select_related("agency").get(pk=application.pk)
     except type(application).DoesNotExist:
         return
+    if app.source != Source.PORTAL:  # only online applicants have a query code and the tracking page
+        return
     try:
         notify_applicant(app, step)
-        if step == "receive_application" and app.source == Source.PORTAL:
+        if step == "receive_application":
             notify_staff_new(app)
         elif step in ("reply_correction_online", "confirm_payment_online"):
             notify_staff_submission(app, step)
