@@ -14,28 +14,17 @@ compare figures within one run.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
 
-from catalogue_bench import timed  # bench/ is on the path when run as a script
-from platform_bench import _pg_url
+from catalogue_bench import arguments, timed  # bench/ is on the path when run as a script
 
 TARGET_MS = 100
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--items", type=int, default=100_000)
-    ap.add_argument("--postgres", action="store_true", help="use the server pg_virtualenv started")
-    ap.add_argument("--repeat", type=int, default=60)
-    args = ap.parse_args()
-    if args.postgres:
-        os.environ["DATABASE_URL"] = _pg_url()
-    os.environ.setdefault("GONGKAI_HOME", "/tmp/gongkai-portalbench")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.web.settings")
-    os.environ.setdefault("GONGKAI_CLI", "1")
+    args = arguments(__doc__, "/tmp/gongkai-portalbench")
     import django
 
     django.setup()
