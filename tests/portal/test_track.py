@@ -210,3 +210,22 @@ def test_cases_registered_by_staff_are_not_messaged(world, django_capture_on_com
             contact_phone="13900000000", today=DAY)
         actions.do_request_correction(world.handler, app, on=DAY, items="请写明文号", today=DAY)
     assert mail.outbox == []
+
+
+def test_correction_reply_on_a_rest_day_is_received_that_day_day_one_next_working_day(client, world, monkeypatch):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: DAY)
+    app, _ = apply(client)
+    actions.do_request_correction(world.handler, app, on=app.received_on, items="请写明文号")
+    saturday = app.received_on + dt.timedelta(days=(5 - app.received_on.weekday()) % 7 or 7)
+    assert saturday.weekday() == 5
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: saturday)
+    actions.do_reply_correction_online(app, text="文号为测商〔2025〕1号", today=saturday)
+    event = ClockEvent.objects.get(application=app, kind="correction_received")
+    assert event.on == saturday
+    app.refresh_from_db()
+    from gongkai.casework.calendar import platform_calendar
+
+    # 20 working days counted from Monday as day 1 (docs/deadlines.md §1)
+    assert app.status == "received" and app.due_on == platform_calendar().add_workdays(saturday, 20)

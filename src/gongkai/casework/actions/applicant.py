@@ -2,7 +2,10 @@
 tracking number and query code; ``actor`` is None and the audit says 门户).
 
 A 补正 reply is the corrected application arriving: the clock restarts from its receipt date
-(Art. 30; the online-receipt rule of docs/deadlines.md §1).  A payment confirmation is the
+(Art. 30), the day it is submitted — the portal acknowledges it at once, and a rest day counts as
+docs/deadlines.md §1 says of a same-day confirmation (day 1 is the next working day).  This is
+the earlier of the two readings of Art. 31(3) (a new application on a rest day is taken as
+received on the next working day), so the agency never answers later than either allows.  A payment confirmation is the
 applicant's word that they paid: it is kept and staff are told, but only staff record the
 payment (`do_record_payment`) once the 非税 platform shows it — the clock does not move on a claim.
 """
@@ -11,11 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gongkai import deadlines, workdays
-
-from ..calendar import platform_calendar
 from ..choices import AttachmentKind, EventKind, Source, SubmissionKind
-from ..errors import CalendarMissing, InvalidInput
+from ..errors import InvalidInput
 from ..models import LONG_NOTE_MAX, ApplicantSubmission
 from ..storage import case_files
 from . import base
@@ -31,13 +31,6 @@ def _stored(files) -> list:
     for f in files:
         check_file(f, field="files")
     return [store_checked(f, field="files") for f in files]
-
-
-def _online_receipt(today: dt.date) -> dt.date:
-    try:
-        return deadlines.online_receipt_date(today, platform_calendar())
-    except workdays.CalendarMissing as e:
-        raise CalendarMissing.of(e) from None
 
 
 def _submit(application, step: str, kind: str, attachment_kind: str, *, text: str, files, paid_on, key, today,
@@ -59,16 +52,16 @@ def _submit(application, step: str, kind: str, attachment_kind: str, *, text: st
 def do_reply_correction_online(application, *, text: str, files=(), key: str | None = None,
                                today: dt.date | None = None) -> ApplicantSubmission:
     """The applicant's 补正 arrived through the portal: kept with its files; the 20 working days
-    restart from its receipt date (a rest-day arrival is received on the next working day)."""
+    restart from the day it was submitted (the module's docstring says why that day)."""
     today = base.today_or(today)
     text = base.clean_text(text, "补正内容", LONG_NOTE_MAX, field="text", multiline=True)
     if not text and not [f for f in files if f]:
         raise InvalidInput("请填写补正内容或上传补正材料", field="text")
-    received = _online_receipt(today)
+    received = today
 
     def record(s, n):
         base.not_before_history(s.app, received, "收到补正材料")
-        s.event(EventKind.CORRECTION_RECEIVED, received, strict=False, reason="申请人网上提交")
+        s.event(EventKind.CORRECTION_RECEIVED, received, reason="申请人网上提交")
         s.finish(f"申请人网上提交补正材料（{n} 个文件），{received:%Y-%m-%d} 收到，答复期限重新计算")
 
     return _submit(application, "reply_correction_online", SubmissionKind.CORRECTION, AttachmentKind.CORRECTION,
