@@ -47,17 +47,25 @@ def timed(fn, inputs: list, repeat: int) -> dict:
             "max_ms": round(runs[-1], 1), "runs": repeat}
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def arguments(doc: str, home: str) -> argparse.Namespace:
+    """--items, --postgres, --repeat, and the environment Django is then set up in (shared with
+    bench/portal_bench.py)."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--items", type=int, default=100_000)
     ap.add_argument("--postgres", action="store_true", help="use the server pg_virtualenv started")
     ap.add_argument("--repeat", type=int, default=60)
     args = ap.parse_args()
     if args.postgres:
         os.environ["DATABASE_URL"] = _pg_url()
-    os.environ.setdefault("GONGKAI_HOME", "/tmp/gongkai-catbench")
+    os.environ.setdefault("GONGKAI_HOME", home)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.web.settings")
     os.environ.setdefault("GONGKAI_CLI", "1")
+    return args
+
+
+def main() -> int:
+    args = arguments(__doc__, "/tmp/gongkai-catbench")
+    os.environ.setdefault("GONGKAI_PORTAL_CACHE_SECONDS", "0")  # the queries, not the portal's page cache
     import django
 
     django.setup()

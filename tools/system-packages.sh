@@ -2,12 +2,14 @@
 # Debian packages gongkai needs. Usage: tools/system-packages.sh [run|test]
 #   run:  fonts and libraries for PDF output (WeasyPrint); OpenCV's shared libraries and Tesseract's
 #         Chinese data for scanned reports (gongkai.ocr)
-#   test: also Chromium (browser tests), PostgreSQL (pg_virtualenv), LibreOffice (DOCX/DOC checks), poppler
+#   test: also Chromium and npm (browser tests, axe-core), PostgreSQL (pg_virtualenv), LibreOffice (DOCX/DOC checks), poppler
 set -euo pipefail
 want=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
       libgl1 libglib2.0-0 tesseract-ocr tesseract-ocr-chi-sim)
 if [ "${1:-run}" = "test" ]; then
   want+=(chromium postgresql postgresql-common libreoffice-writer-nogui poppler-utils)
+  # npm fetches axe-core for the accessibility tests (tools/venv.sh); a NodeSource nodejs brings its own
+  command -v npm >/dev/null || want+=(npm)
 fi
 missing=()
 for p in "${want[@]}"; do

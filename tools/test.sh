@@ -12,8 +12,8 @@ echo "== ruff"
 ruff check src tests bench
 echo "== pytest (SQLite)"
 pytest -q -p no:cacheprovider "$@"
-echo "== pytest (PostgreSQL, platform tests: casework, staff, annual report, appeals, supervision, ops)"
+echo "== pytest (PostgreSQL, platform tests: casework, staff, annual report, appeals, supervision, catalogue, portal, ops)"
 pg_virtualenv -t sh -c 'DATABASE_URL="postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$PGDATABASE" \
-  pytest -q -p no:cacheprovider tests/platform tests/staff tests/annual tests/appeals tests/supervision tests/publishing tests/ops/test_auth.py tests/ops/test_backup.py'
+  pytest -q -p no:cacheprovider tests/platform tests/staff tests/annual tests/appeals tests/supervision tests/publishing tests/portal tests/ops/test_auth.py tests/ops/test_backup.py'
 echo "== reader accuracy on the corpus"
 python bench/accuracy.py --gate

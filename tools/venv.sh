@@ -13,3 +13,12 @@ done
 [ -x .venv/bin/python ] || "$py" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".${extras:+[$extras]}"
+# the browser tests' accessibility check runs axe-core (from the npm registry) inside the page
+if [[ ",$extras," == *",test,"* ]]; then
+  if command -v npm >/dev/null; then
+    [ -f .cache/npm/node_modules/axe-core/axe.min.js ] \
+      || npm install --no-save --no-audit --no-fund --prefix .cache/npm "axe-core@4" >/dev/null
+  else
+    echo "npm not found: the axe-core accessibility tests will be skipped (apt install npm)" >&2
+  fi
+fi

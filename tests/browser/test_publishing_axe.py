@@ -1,32 +1,25 @@
 """axe-core on the catalogue's public and staff pages, desktop and phone: no serious or critical
-violations.  axe-core comes from the npm registry (`npm install axe-core` at the repository root,
-or GONGKAI_AXE_JS=/path/to/axe.min.js); without it the test is skipped and says so."""
+violations.  axe-core comes from the npm registry (`tools/venv.sh test` installs it under
+.cache/npm; or GONGKAI_AXE_JS=/path/to/axe.min.js); without it the test is skipped and says so."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
+
+from axe_core import AXE, MISSING, serious_violations
 
 from .test_publishing import private_in_tmp  # noqa: F401  (autouse: files in a tmp GONGKAI_HOME)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(os.environ.get("GONGKAI_AXE_JS", Path(__file__).resolve().parents[2] / "node_modules" / "axe-core"
-                          / "axe.min.js"))
-RULES = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']"
 
 
 def violations(page, url: str) -> list:
     page.goto(url)
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    return page.evaluate(f"""async () => (await axe.run(document, {{runOnly: {RULES}}})).violations
-        .filter(v => v.impact === 'serious' || v.impact === 'critical')
-        .map(v => [v.id, v.impact, v.nodes.map(n => n.target.join(' ')).slice(0, 3)])""")
+    return serious_violations(page)
 
 
-@pytest.mark.skipif(not AXE.is_file(), reason=f"axe-core not installed ({AXE}); npm install axe-core")
+@pytest.mark.skipif(not AXE.is_file(), reason=MISSING)
 def test_no_serious_violations(browser, live_server):
     from gongkai.casework import demo as casework_demo
     from gongkai.publishing import demo

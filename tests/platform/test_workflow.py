@@ -44,7 +44,9 @@ def test_forms_offer_exactly_the_steps_of_the_table():
     from gongkai.staff.forms import STEP_FORMS
 
     assert set(STEP_FORMS) <= set(workflow.STEPS)
-    assert set(workflow.STEPS) - set(STEP_FORMS) == {"receive_application"}  # registration has its own page
+    portal = {t.step for t in workflow.TRANSITIONS if t.authority is workflow.Authority.APPLICANT}
+    assert portal == {"reply_correction_online", "confirm_payment_online"}  # the applicant's, on the portal
+    assert set(workflow.STEPS) - set(STEP_FORMS) == {"receive_application"} | portal  # registration: own page
     for name, form in STEP_FORMS.items():
         assert form.step == name
 
@@ -77,6 +79,9 @@ def _call(step, w, app, day):
         "issue_letter": lambda: actions.do_issue_letter(w.clerk, app, event=app.events.get(kind="received")),
         "attach_file": lambda: actions.do_attach_file(w.clerk, app, kind="envelope",
                                                       upload=ContentFile(PDF, name="信封.pdf")),
+        "reply_correction_online": lambda: actions.do_reply_correction_online(
+            app, text="补充文号", files=[ContentFile(PDF, name="补正.pdf")]),
+        "confirm_payment_online": lambda: actions.do_confirm_payment_online(app, paid_on=later, text="凭证 123"),
     }[step]
 
 
@@ -160,7 +165,7 @@ def test_every_do_action_writes_an_audit_event(world):
 
 # --- nothing but the actions writes case rows -----------------------------------------------------
 CASE_MODELS = {"Application", "ClockEvent", "Fee", "Document", "AuditEvent", "Attachment", "SearchEntry",
-               "Sequence", "CalendarYear"}
+               "Sequence", "CalendarYear", "ApplicantSubmission"}
 WRITES = {"save", "create", "update", "delete", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
 ALLOWED = {  # modules that may write case rows: the actions, the audit trail they call, and these:
     "casework/actions", "casework/audit.py",

@@ -39,6 +39,8 @@ class AuditAction(Vocabulary):
     HAND_OVER = "hand_over", "移交首问责任"
     ISSUE_LETTER = "issue_letter", "出具文书"
     ATTACH_FILE = "attach_file", "上传附件"
+    REPLY_CORRECTION_ONLINE = "reply_correction_online", "申请人网上提交补正材料"
+    CONFIRM_PAYMENT_ONLINE = "confirm_payment_online", "申请人网上确认缴费"
     DOWNLOAD_ATTACHMENT = "download_attachment", "下载附件"
     DOWNLOAD_LETTER = "download_letter", "下载文书"
     EXPORT_LEDGER = "export_ledger", "导出台账"

@@ -15,7 +15,7 @@ from gongkai.formats import APPLICANT_COLUMNS, for_year
 
 __all__ = [
     "APPLICANT_COLUMN", "OPEN_STATUSES", "UNCORRECTED_OUTCOME", "UNPAID_FEE_OUTCOME", "ApplicantKind",
-    "AttachmentKind", "Channel", "DeliveryRoute", "DocumentState", "EventKind", "FeeMethod", "FeeStatus", "Form",
+    "AttachmentKind", "Channel", "DeliveryRoute", "DocumentState", "EventKind", "FeeMethod", "FeeStatus", "Form", "IdDocument", "SubmissionKind",
     "LetterKind", "Party", "Source", "Status", "letter_series", "outcome_choices", "outcome_in_format",
     "outcome_label", "outcome_row",
 ]
@@ -38,6 +38,24 @@ class ApplicantKind(Vocabulary):
 
 # kind → 表三 column address part (order is the format's own)
 APPLICANT_COLUMN = dict(zip(ApplicantKind.values, APPLICANT_COLUMNS, strict=True))
+
+
+class IdDocument(Vocabulary):
+    """The identity document whose number is kept: by default the applicant kind's own (居民身份证 for a
+    person, 统一社会信用代码 for an organisation, both validated by check digit); a person without a
+    mainland ID card (a foreigner, a resident of Hong Kong, Macao or Taiwan) gives another document,
+    whose number is kept as given."""
+
+    STANDARD = "", "居民身份证/统一社会信用代码"
+    PASSPORT = "passport", "护照"
+    OTHER = "other", "其他有效身份证件"
+
+
+class SubmissionKind(Vocabulary):
+    """What an applicant sent through the portal on an existing case."""
+
+    CORRECTION = "correction", "补正材料"
+    PAYMENT = "payment", "缴费确认"
 
 
 class Form(Vocabulary):

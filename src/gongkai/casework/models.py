@@ -24,9 +24,11 @@ from .choices import (
     FeeMethod,
     FeeStatus,
     Form,
+    IdDocument,
     LetterKind,
     Source,
     Status,
+    SubmissionKind,
 )
 from .storage import case_files
 
@@ -54,7 +56,9 @@ class Application(models.Model):
     # the applicant
     applicant_kind = models.CharField("申请人类型（表三列）", max_length=16, choices=ApplicantKind.choices)
     applicant_name = models.CharField("申请人姓名/名称", max_length=NAME_MAX)
-    identifier = models.CharField("身份证号码/统一社会信用代码", max_length=18, blank=True)
+    identifier = models.CharField("身份证号码/统一社会信用代码", max_length=32, blank=True)
+    id_document = models.CharField("身份证件类型", max_length=16, choices=IdDocument.choices, default="",
+                                   blank=True)
     contact_phone = models.CharField("联系电话", max_length=32, blank=True)
     contact_address = models.CharField("通信地址", max_length=200, blank=True)
     contact_email = models.CharField("电子邮箱", max_length=100, blank=True)
@@ -310,6 +314,25 @@ class Attachment(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "附件"
         ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}（{self.application_id}）"
+
+
+class ApplicantSubmission(models.Model):
+    """What an applicant sent on the portal about their own case: a 补正 reply or a payment
+    confirmation (its files are Attachments of the case, uploaded in the same step)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="submissions")
+    kind = models.CharField("类型", max_length=16, choices=SubmissionKind.choices)
+    text = models.TextField("内容", blank=True)
+    paid_on = models.DateField("缴费日期", null=True, blank=True)
+    attachments = models.ManyToManyField(Attachment, blank=True, related_name="+")
+    submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "申请人网上提交"
+        ordering = ["submitted_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}（{self.application_id}）"

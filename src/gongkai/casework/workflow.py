@@ -23,6 +23,7 @@ class Authority(Vocabulary):
 
     WORK = "work", "本机关登记、承办人员或负责人"  # registrar, handler, head, administrator
     APPROVE = "approve", "本机关政府信息公开工作机构负责人"  # the head approves
+    APPLICANT = "applicant", "申请人本人（门户凭查询码）"  # the portal has checked the query code
 
 
 REPLY = "reply"  # the letter is the reply kind of the decision's outcome (casework.letters.reply_kind)
@@ -87,6 +88,11 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("hand_over", "移交首问责任", OPEN, None, Authority.WORK, AuditAction.HAND_OVER, offered=False),
     Transition("issue_letter", "出具文书", ALL, None, Authority.WORK, AuditAction.ISSUE_LETTER, offered=False),
     Transition("attach_file", "上传附件", ALL, None, Authority.WORK, AuditAction.ATTACH_FILE, offered=False),
+    Transition("reply_correction_online", "申请人网上提交补正材料", frozenset({Status.CORRECTION}), Status.RECEIVED,
+               Authority.APPLICANT, AuditAction.REPLY_CORRECTION_ONLINE, EventKind.CORRECTION_RECEIVED,
+               offered=False),
+    Transition("confirm_payment_online", "申请人网上确认缴费", frozenset({Status.FEE_PENDING}), None,
+               Authority.APPLICANT, AuditAction.CONFIRM_PAYMENT_ONLINE, offered=False),
 )
 
 STEPS: dict[str, Transition] = {t.step: t for t in TRANSITIONS}

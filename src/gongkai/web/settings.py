@@ -11,7 +11,8 @@ Every environment variable is described, with its default and an example, in
   DJANGO_HTTPS, DJANGO_HSTS_SECONDS, DJANGO_HSTS_INCLUDE_SUBDOMAINS, DJANGO_HSTS_PRELOAD,
   GONGKAI_PROXY_COUNT, GONGKAI_LOGIN_FAILURE_LIMIT, GONGKAI_LOGIN_COOLOFF_MINUTES,
   GONGKAI_SESSION_IDLE_MINUTES, GONGKAI_SESSION_HOURS, GONGKAI_OTP_REQUIRED, GONGKAI_LOG_LEVEL,
-  GONGKAI_DEMO.
+  GONGKAI_DEMO, GONGKAI_CACHE_URL, GONGKAI_PORTAL_CACHE_SECONDS, GONGKAI_PORTAL_RATE_SCALE,
+  GONGKAI_SMS_BACKEND, GONGKAI_SITE_URL, GONGKAI_EMAIL_BACKEND, GONGKAI_FROM_EMAIL, GONGKAI_LETTERS.
 """
 
 from __future__ import annotations
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "gongkai.web.health.HealthCheckMiddleware",  # /healthz, before host checks and HTTPS redirects
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, before anything that reads the session
+    "gongkai.portal.pagecache.PublicPageCacheMiddleware",  # cached public pages, before sessions
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -140,6 +142,33 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# --- cache: shared by the gunicorn workers (public pages, the portal's rate limits) -------
+# File-based under GONGKAI_HOME/cache by default (no extra service); GONGKAI_CACHE_URL may name
+# a Redis server (redis://host:6379/0) for several machines.  Tests use per-process memory.
+if os.environ.get("GONGKAI_CACHE_URL", "").startswith("redis"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["GONGKAI_CACHE_URL"]}}
+elif TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gongkai-tests"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(GONGKAI_HOME / "cache"), "OPTIONS": {"MAX_ENTRIES": 20000}}}
+# --- the public portal (docs/portal.md) --------------------------------------------------
+# 0: no page cache (tests: off unless a test turns it on, as tests/portal do)
+PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("GONGKAI_PORTAL_CACHE_SECONDS", "0" if TESTING else "300"))
+# the SMS gateway: a class with send(phone, text); the default only logs (number masked)
+PORTAL_SMS_BACKEND = os.environ.get("GONGKAI_SMS_BACKEND", "gongkai.portal.sms.LoggingSmsBackend")
+PORTAL_SITE_URL = os.environ.get("GONGKAI_SITE_URL", "")  # links in notifications, e.g. https://xxgk.example.gov.cn
+# rate limits (count per window in seconds); GONGKAI_PORTAL_RATE_SCALE multiplies every count
+# (a load test from one address, a busy shared office network)
+_rate_scale = int(os.environ.get("GONGKAI_PORTAL_RATE_SCALE", "1"))
+PORTAL_RATE_LIMITS = {name: (count * _rate_scale, window) for name, (count, window) in {
+    "apply_ip": (20, 3600), "apply_identity": (10, 86400), "track_ip": (30, 600), "track_number": (10, 3600),
+    "submit_ip": (20, 3600)}.items()}
+EMAIL_BACKEND = os.environ.get("GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
+# letters' DOCX/PDF drawn in the request (inline) or by the task worker (queue)
+GONGKAI_LETTERS = os.environ.get("GONGKAI_LETTERS", "inline")
 # --- auth -----------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "gongkai.web.auth.AxesBackend",  # refuses a locked-out user before the password is checked

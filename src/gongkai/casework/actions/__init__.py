@@ -17,6 +17,7 @@ Common keyword arguments:
 """
 
 from ..errors import CaseworkError
+from .applicant import do_confirm_payment_online, do_reply_correction_online
 from .attachments import do_attach_file, do_record_download
 from .base import next_number
 from .calendar import do_import_calendar_year
@@ -34,9 +35,9 @@ from .responsibility import do_assign, do_hand_over
 
 __all__ = [
     "CaseworkError", "applications_in_month", "do_approve_extension", "do_assign", "do_attach_file",
-    "do_conclude_unpaid", "do_correct_registration", "do_decide", "do_deliver", "do_end_consultation",
+    "do_conclude_unpaid", "do_confirm_payment_online", "do_correct_registration", "do_decide", "do_deliver", "do_end_consultation",
     "do_hand_over", "do_import_calendar_year", "do_issue_letter", "do_receive_application",
-    "do_receive_correction", "do_record_download", "do_record_export", "do_record_payment", "do_record_receipt",
+    "do_receive_correction", "do_reply_correction_online", "do_record_download", "do_record_export", "do_record_payment", "do_record_receipt",
     "do_reopen", "do_request_correction", "do_send_fee_notice", "do_set_later_date", "do_start_consultation",
     "next_number", "render_document", "validate_identifier",
 ]

@@ -29,7 +29,7 @@ from gongkai.agencies.models import Agency
 from gongkai.agencies.permissions import can_approve, can_work_case
 from gongkai.web.textfields import refuse_control_characters
 
-from .. import audit, clock, search, workflow
+from .. import audit, clock, search, signals, workflow
 from ..choices import Source
 from ..errors import DuplicateSubmission, InvalidInput, NotAllowed, OutOfOrder, StaleVersion, YearLocked
 from ..models import Application, AuditEvent, ClockEvent, Document, SearchEntry, Sequence
@@ -118,6 +118,10 @@ def lock(application: Application | int) -> Application:
 
 
 def check_authority(actor, app: Application, t: workflow.Transition) -> None:
+    if t.authority is workflow.Authority.APPLICANT:  # the portal, having checked the query code
+        if actor is not None:
+            raise NotAllowed(f"“{t.title}”只能由申请人在网上办理；工作人员请使用相应的登记步骤")
+        return
     if t.authority is workflow.Authority.APPROVE:
         if not can_approve(actor, app):
             raise NotAllowed(f"“{t.title}”须由本机关政府信息公开工作机构负责人办理")
@@ -172,6 +176,10 @@ class Step:
         except IntegrityError:
             raise duplicate(self.key) or DuplicateSubmission("该表单已经提交过，未重复办理", app) from None
         self.finished = True
+        # notifications (gongkai.portal.notify) and other listeners run once the step is committed
+        step, documents = self.transition.step, list(self.documents)
+        transaction.on_commit(lambda: signals.step_committed.send(
+            sender=Application, application=app, step=step, documents=documents))
         return app
 
 

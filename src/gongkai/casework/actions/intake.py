@@ -18,16 +18,30 @@ from ..choices import (
     DeliveryRoute,
     EventKind,
     Form,
+    IdDocument,
     LetterKind,
     Source,
 )
 from ..errors import CalendarMissing, DuplicateSubmission, InvalidInput, NotAllowed
 from ..models import NAME_MAX, REQUEST_MAX, Application
+from ..storage import case_files
 from . import base
+from .attachments import check_file, new_attachment, store_checked
+
+OTHER_ID_MAX = 32
 
 
-def validate_identifier(kind: str, identifier: str) -> str:
-    """Normalised ID number (natural person) or credit code (organisation); InvalidInput if wrong."""
+def validate_identifier(kind: str, identifier: str, id_document: str = IdDocument.STANDARD) -> str:
+    """Normalised ID number (natural person) or credit code (organisation); InvalidInput if wrong.
+
+    With ``id_document`` a passport or another document: its number, kept as given (trimmed),
+    since no check digit rule is known for it."""
+    if id_document:
+        label = IdDocument(choice(id_document, IdDocument, "身份证件类型", "id_document")).label
+        value = base.clean_text(identifier, f"{label}号码", OTHER_ID_MAX, field="identifier", required=True)
+        if not all(c.isalnum() or c in "-()（） " for c in value):
+            raise InvalidInput(f"{label}号码只能包含字母、数字和连字符", field="identifier")
+        return value
     value = (identifier or "").strip().upper()
     if not value:
         what = "居民身份证号码" if kind == ApplicantKind.NATURAL else "统一社会信用代码"
@@ -102,6 +116,7 @@ def do_receive_application(
     submitted_on: dt.date | None = None, form: str = Form.PAPER, delivery_route: str = DeliveryRoute.POST,
     contact_phone: str = "", contact_address: str = "", contact_email: str = "", intake_key: str | None = None,
     acknowledge: bool = True, source: str = Source.STAFF, today: dt.date | None = None,
+    id_document: str = IdDocument.STANDARD, files: tuple = (),
 ) -> Application:
     """Register an application.  The registering user owns it (首问责任制) until handed over.
 
@@ -110,6 +125,8 @@ def do_receive_application(
     Art. 31(3) as :func:`receipt_dates` applies it.  ``intake_key`` is the form's one-time
     token: submitting the same form twice raises ``DuplicateSubmission`` carrying the
     application already recorded.  ``acknowledge`` issues the 受理回执 with the registration.
+    ``files``: (AttachmentKind, upload) pairs (the portal's identity document), checked by
+    content and size before anything is written and kept with the case in the same step.
     """
     today = base.today_or(today)
     source = choice(source, Source, "来源", "source")
@@ -136,10 +153,14 @@ def do_receive_application(
                                                  field="information_requested", required=True, multiline=True),
         **contacts(contact_phone, contact_address, contact_email),
     }
-    fields["identifier"] = validate_identifier(applicant_kind, identifier)
+    fields["identifier"] = validate_identifier(applicant_kind, identifier, id_document)
+    fields["id_document"] = id_document or IdDocument.STANDARD
     submitted_on, received_on = receipt_dates(channel, received_on, submitted_on, today)
     base.check_unlocked(agency.pk, [received_on.year], "登记该年度收到的申请")
     via = source if actor is None else Source.STAFF
+    for i, (_kind, upload) in enumerate(files):
+        check_file(upload, field=f"file{i}")
+    stored = [(kind, *store_checked(upload)) for kind, upload in files]
     try:
         with transaction.atomic():
             # again under the agency row the year's lock takes first: a receipt racing the lock
@@ -156,9 +177,15 @@ def do_receive_application(
             event = s.event(EventKind.RECEIVED, received_on, strict=False, reason=Channel(channel).label)
             if acknowledge:
                 s.letter(LetterKind.ACKNOWLEDGEMENT, event)
+            for kind, name, content_kind, data, original in stored:
+                new_attachment(s, kind, name, content_kind, data, original, actor=actor)
             who = "门户网上申请" if actor is None else Channel(channel).label
             s.finish(f"登记申请 {app.number}（{who}，{received_on:%Y-%m-%d} 收到）")
-    except IntegrityError:
+    except BaseException as e:
+        for _kind, name, *_ in stored:
+            case_files().delete(name)
+        if not isinstance(e, IntegrityError):
+            raise
         existing = Application.objects.filter(intake_key=intake_key).first() if intake_key else None
         if existing:  # a concurrent double submission won the race
             raise DuplicateSubmission(f"该申请表已提交过，申请已登记为 {existing.number}，未重复登记",

@@ -216,6 +216,24 @@ def drawing_later():
             render_documents.enqueue(ids)
 
 
+@contextmanager
+def drawing_after_block():
+    """Letters of steps taken inside the block are drawn when it ends without error — for a
+    caller whose own transaction spans the step (the portal: the case and its query code)."""
+    outer = getattr(_batch, "ids", None)
+    _batch.ids = []
+    try:
+        yield
+    except BaseException:
+        _batch.ids = outer
+        raise
+    ids, _batch.ids = _batch.ids, outer
+    if outer is not None:
+        outer.extend(ids)
+    elif ids:
+        _draw(ids)
+
+
 def draw_after_commit(documents: list[Document]) -> None:
     issued = [d.pk for d in documents if d.state == DocumentState.ISSUED]
     if not issued:
@@ -223,6 +241,10 @@ def draw_after_commit(documents: list[Document]) -> None:
     if getattr(_batch, "ids", None) is not None:
         _batch.ids.extend(issued)
         return
+    _draw(issued)
+
+
+def _draw(issued: list[int]) -> None:
     if getattr(settings, "GONGKAI_LETTERS", "inline") == "queue":
         from ..tasks import render_documents
 
