@@ -85,3 +85,8 @@ def test_forms_and_tracking_never_cached(client, demo):
 def test_unknown_agency(client, db):
     resp = client.get("/public/NOPE/")
     assert resp.status_code == 404 and "没有代码为" in resp.content.decode()
+
+
+def test_the_staff_login_page_sends_the_public_to_the_portal(client, db):
+    html = client.get("/accounts/login/").content.decode()
+    assert 'href="/public/"' in html and "网上申请" in html
