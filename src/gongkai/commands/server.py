@@ -46,6 +46,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, demo: bool = False, dev: bo
 
     if demo:
         os.environ.setdefault("GONGKAI_DEMO", "1")
+        # links in the demo's notification e-mails (printed to the console) point at this server
+        os.environ.setdefault("GONGKAI_SITE_URL", f"http://{'localhost' if host in ('0.0.0.0', '::') else host}:{port}")
     if dev:
         os.environ.setdefault("DJANGO_DEBUG", "1")
     problem = server.port_problem(host, port)
@@ -85,7 +87,7 @@ def _serve_locked(host: str, port: int, demo: bool, dev: bool, workers: int | No
 
     def ready():
         typer.echo(f"gongkai 平台已启动（{kind}，数据目录 {settings.GONGKAI_HOME}）")
-        typer.echo(f"请在浏览器中打开 {url}  （按 Ctrl-C 停止）")
+        typer.echo(f"请在浏览器中打开 {url}  （按 Ctrl-C 停止）；公开门户（无需登录）：{url}public/")
 
     return server.run(host, port, workers=workers, dev=dev, say=lambda m: typer.echo(m, err=True), on_ready=ready)
 
