@@ -48,6 +48,8 @@ def test_keyboard_only_intake_to_next_step(page, live_server, handler):
     page.keyboard.press("ArrowDown")  # 当面提交 → 邮寄（需签收）
     tab_to(page, "#id_applicant_name")
     page.keyboard.type("键盘用户")
+    page.keyboard.press("Tab")  # the document kind (居民身份证 by default), then its number
+    assert page.evaluate("document.activeElement.id") == "id_id_document"
     page.keyboard.press("Tab")
     page.keyboard.type(synthetic_id(3))
     tab_to(page, "#id_information_requested")

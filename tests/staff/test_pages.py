@@ -130,6 +130,20 @@ def test_invalid_id_number_shown_next_to_the_field(client, users, valid_id):
     assert "某地块征收补偿方案" in html  # the typed input is kept
 
 
+def test_intake_with_a_passport_keeps_its_number(client, users):
+    """A person without a mainland ID card applies with a passport: no check digit, the number kept."""
+    login(client, users["clerk"])
+    form = client.get(reverse("staff:case_new")).content.decode()
+    assert 'name="id_document"' in form and "护照" in form
+    r = client.post(reverse("staff:case_new"), intake_data(identifier="E12345678", id_document="passport"))
+    assert r.status_code == 302
+    app = Application.objects.get(intake_key="k-1")
+    assert (app.identifier, app.id_document) == ("E12345678", "passport")
+    bad = client.post(reverse("staff:case_new"), intake_data(identifier="E123<b>", id_document="passport",
+                                                              intake_key="k-2"))
+    assert bad.status_code == 400 and "护照号码只能包含" in bad.content.decode()
+
+
 def test_future_receipt_date_refused(client, users, valid_id, today):
     login(client, users["clerk"])
     r = client.post(reverse("staff:case_new"),

@@ -26,6 +26,7 @@ from gongkai.casework.choices import (
     DeliveryRoute,
     FeeMethod,
     Form,
+    IdDocument,
     Party,
     Status,
     outcome_choices,
@@ -79,8 +80,11 @@ class IntakeForm(ChineseErrorsMixin, forms.Form):
     applicant_kind = forms.ChoiceField(label="申请人类型", choices=ApplicantKind.choices,
                                        help_text="法人或其他组织按表三的五类之一登记")
     applicant_name = BoundedCharField(label="申请人姓名/名称", max_length=NAME_MAX)
-    identifier = BoundedCharField(label="身份证号码/统一社会信用代码", max_length=18,
-                                  help_text="自然人填写18位居民身份证号码；法人或其他组织填写18位统一社会信用代码")
+    id_document = forms.ChoiceField(label="身份证件", choices=IdDocument.choices, required=False,
+                                    help_text="没有居民身份证的自然人（外国人、港澳台居民）可凭护照或其他有效证件申请，号码照录")
+    identifier = BoundedCharField(label="证件号码", max_length=32,
+                                  help_text="自然人填写18位居民身份证号码；法人或其他组织填写18位统一社会信用代码；"
+                                            "护照等其他证件照录号码")
     contact_phone = BoundedCharField(label="联系电话", max_length=32, required=False)
     contact_email = forms.EmailField(label="电子邮箱", max_length=100, required=False,
                                      error_messages={"invalid": "请输入有效的电子邮箱地址"})

@@ -118,22 +118,25 @@ def case_new(request):
         form.is_valid()
         form.errors.clear()
         kind, ident = request.POST.get("applicant_kind", ""), request.POST.get("identifier", "")[:40]
+        document = request.POST.get("id_document", "")[:20]
         try:
-            actions.validate_identifier(kind, ident)
+            actions.validate_identifier(kind, ident, document)
         except CaseworkError as e:
             form.add_error("identifier", e.message)
             status = 400
         else:
-            suggestion = kind_hint(ident, kind, request.POST.get("applicant_name", "")[:100])
+            if not document:  # a passport's number says nothing about the applicant's kind
+                suggestion = kind_hint(ident, kind, request.POST.get("applicant_name", "")[:100])
             messages.info(request, "证件号码校验通过。")
     elif form.is_valid():
         data = form.cleaned_data
-        suggestion = kind_hint(data["identifier"], data["applicant_kind"], data["applicant_name"])
+        if not data["id_document"]:
+            suggestion = kind_hint(data["identifier"], data["applicant_kind"], data["applicant_name"])
         try:
             app = actions.do_receive_application(user, agency, **{k: data[k] for k in (
-                "applicant_kind", "applicant_name", "identifier", "information_requested", "channel", "received_on",
-                "submitted_on", "form", "delivery_route", "contact_phone", "contact_address", "contact_email",
-                "intake_key", "acknowledge")})
+                "applicant_kind", "applicant_name", "id_document", "identifier", "information_requested", "channel",
+                "received_on", "submitted_on", "form", "delivery_route", "contact_phone", "contact_address",
+                "contact_email", "intake_key", "acknowledge")})
         except DuplicateSubmission as e:
             messages.warning(request, e.message)
             return redirect("staff:case_detail", pk=e.application.pk)
