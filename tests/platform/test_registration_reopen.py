@@ -23,6 +23,23 @@ def new_in(report, column):
     return report.cells[address("表三", T3_NEW, column)]
 
 
+def test_a_passport_holder_corrected_keeps_the_passport_rule(world):
+    """A passport number has no check digit: correcting the applicant's kind keeps it as given; switching
+    to a 居民身份证 checks the new number by its check digit."""
+    from gongkai.casework.demo import synthetic_id
+
+    app = receive(world, applicant_name="John Smith", id_document="passport", identifier="E12345678")
+    app = actions.do_correct_registration(world.clerk, app, reason="实为社会公益组织代表", applicant_kind="public_interest",
+                                          today=TODAY)
+    assert (app.identifier, app.id_document, app.applicant_kind) == ("E12345678", "passport", "public_interest")
+    with pytest.raises(InvalidInput):
+        actions.do_correct_registration(world.clerk, app, reason="改用身份证", id_document="", applicant_kind="natural",
+                                        identifier="330481199001011235", today=TODAY)
+    app = actions.do_correct_registration(world.clerk, app, reason="改用身份证", id_document="",
+                                          applicant_kind="natural", identifier=synthetic_id(7), today=TODAY)
+    assert (app.identifier, app.id_document) == (synthetic_id(7), "")
+
+
 def test_a_firm_registered_in_the_wrong_column_moves_in_table_three(world):
     app = receive(world, kind="commercial", applicant_name="浙江某某律师事务所", on=dt.date(2026, 6, 1))
     before = table3.build(world.dept, 2026)

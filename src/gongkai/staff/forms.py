@@ -282,7 +282,8 @@ class RegistrationForm(StepForm):
     step = "correct_registration"
     applicant_name = BoundedCharField(label="申请人姓名/名称", max_length=NAME_MAX)
     applicant_kind = forms.ChoiceField(label="申请人类型（表三列）", choices=ApplicantKind.choices)
-    identifier = BoundedCharField(label="身份证号码/统一社会信用代码", max_length=18)
+    id_document = forms.ChoiceField(label="身份证件", choices=IdDocument.choices, required=False)
+    identifier = BoundedCharField(label="证件号码", max_length=32)
     contact_phone = BoundedCharField(label="联系电话", max_length=32, required=False)
     contact_email = forms.EmailField(label="电子邮箱", max_length=100, required=False,
                                      error_messages={"invalid": "请输入有效的电子邮箱地址"})
@@ -295,7 +296,7 @@ class RegistrationForm(StepForm):
     delivery_route = forms.ChoiceField(label="获取信息的途径", choices=DeliveryRoute.choices)
     reason = BoundedCharField(label="更正理由", max_length=NOTE_MAX, help_text="如：登记时误将律师事务所登记为商业企业")
 
-    CORRECTABLE = ("applicant_name", "applicant_kind", "identifier", "contact_phone", "contact_email",
+    CORRECTABLE = ("applicant_name", "applicant_kind", "id_document", "identifier", "contact_phone", "contact_email",
                    "contact_address", "channel", "submitted_on", "received_on", "information_requested", "form",
                    "delivery_route")
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import clock
-from ..choices import ApplicantKind, Channel, DeliveryRoute, EventKind, Form
+from ..choices import ApplicantKind, Channel, DeliveryRoute, EventKind, Form, IdDocument
 from ..errors import InvalidInput, OutOfOrder
 from ..models import NAME_MAX, NOTE_MAX, REQUEST_MAX, Application, ClockEvent
 from . import base
 from .intake import choice, contacts, receipt_dates, validate_identifier
 
-CORRECTABLE = ("applicant_name", "applicant_kind", "identifier", "contact_phone", "contact_address", "contact_email",
-               "channel", "received_on", "submitted_on", "information_requested", "form", "delivery_route")
+CORRECTABLE = ("applicant_name", "applicant_kind", "id_document", "identifier", "contact_phone", "contact_address",
+               "contact_email", "channel", "received_on", "submitted_on", "information_requested", "form",
+               "delivery_route")
 # fields whose change moves the case in table 三 (its column, or the year it counts in)
 TABLE3_FIELDS = {"applicant_kind", "received_on"}
 
@@ -73,8 +74,9 @@ def _cleaned(app: Application, changes: dict, today: dt.date) -> dict:
     new["information_requested"] = base.clean_text(new["information_requested"], "所需政府信息", REQUEST_MAX,
                                                    field="information_requested", required=True, multiline=True)
     new.update(contacts(new["contact_phone"], new["contact_address"], new["contact_email"]))
-    if "identifier" in changes or "applicant_kind" in changes:
-        new["identifier"] = validate_identifier(new["applicant_kind"], new["identifier"])
+    new["id_document"] = choice(new["id_document"] or IdDocument.STANDARD, IdDocument, "身份证件类型", "id_document")
+    if {"identifier", "applicant_kind", "id_document"} & set(changes):
+        new["identifier"] = validate_identifier(new["applicant_kind"], new["identifier"], new["id_document"])
     if {"received_on", "submitted_on", "channel"} & set(changes):
         submitted = changes.get("submitted_on", None if "received_on" in changes else cur["submitted_on"])
         new["submitted_on"], new["received_on"] = receipt_dates(new["channel"], new["received_on"], submitted, today)
