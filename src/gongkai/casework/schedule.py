@@ -61,18 +61,38 @@ def run_due_jobs(now: dt.datetime | None = None) -> list[str]:
     return ran
 
 
+SWEEP_EVERY = dt.timedelta(minutes=5)
+
+
+def sweep_undrawn_letters() -> bool:
+    """Enqueue the drawing of letters issued but never drawn; True when there were some."""
+    from .actions.letters import undrawn
+    from .tasks import draw_undrawn_letters
+
+    if not undrawn(limit=1):
+        return False
+    draw_undrawn_letters.enqueue()
+    return True
+
+
 class Scheduler(threading.Thread):
-    """Checks every `interval` seconds (default 60) whether a daily job is due."""
+    """Checks every `interval` seconds (default 60) whether a daily job is due, and every few
+    minutes whether a letter was left undrawn (a crash between a step's commit and its drawing)."""
 
     def __init__(self, interval: float = 60.0):
         super().__init__(name="gongkai-scheduler", daemon=True)
         self.interval = interval
         self.stopped = threading.Event()
+        self.swept: dt.datetime | None = None
 
     def run(self) -> None:
         while not self.stopped.is_set():
             try:
                 run_due_jobs()
+                now = timezone.now()
+                if self.swept is None or now - self.swept >= SWEEP_EVERY:
+                    self.swept = now
+                    sweep_undrawn_letters()
             except Exception as e:  # the database may be busy or restarting: try again next time
                 log.warning("scheduler: %s", type(e).__name__)
             finally:

@@ -27,3 +27,11 @@ def render_documents(document_ids: list[int]) -> int:
     from gongkai.casework.actions.letters import render_document
 
     return sum(render_document(pk) for pk in document_ids)
+
+
+@task()
+def draw_undrawn_letters() -> int:
+    """Letters issued but never drawn (a process killed while drawing): drawn now."""
+    from gongkai.casework.actions.letters import draw_undrawn
+
+    return draw_undrawn()

@@ -276,6 +276,29 @@ def render_document(pk: int) -> bool:
     return True
 
 
+def undrawn(older_than: dt.timedelta = dt.timedelta(minutes=2), limit: int = 500) -> list[int]:
+    """Issued letters whose files were never stored — the process drawing them was killed (a
+    crash, a restart) or a queued drawing was lost — and are not being drawn now (older than
+    `older_than`). A drawing that failed keeps its reason and waits for a person (生成文件)."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    cutoff = timezone.now() - older_than
+    return list(Document.objects.filter(state=DocumentState.ISSUED, created_at__lt=cutoff, render_error="")
+                .filter(Q(pdf="") | Q(docx="")).order_by("pk").values_list("pk", flat=True)[:limit])
+
+
+def draw_undrawn() -> int:
+    """Draw what `undrawn` finds (each one checked again: another worker may have drawn it)."""
+    done = 0
+    for pk in undrawn():
+        if not Document.objects.filter(pk=pk).filter(pdf="").exists() and \
+                not Document.objects.filter(pk=pk).filter(docx="").exists():
+            continue
+        done += render_document(pk)
+    return done
+
+
 # --- issuing a letter that waited ---------------------------------------------------------------
 def missing_letters(app: Application) -> list[tuple[ClockEvent, str]]:
     """(event, kind) of steps recorded without their letter (before letters came with steps)."""
