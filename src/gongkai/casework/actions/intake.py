@@ -156,15 +156,14 @@ def do_receive_application(
     fields["identifier"] = validate_identifier(applicant_kind, identifier, id_document)
     fields["id_document"] = id_document or IdDocument.STANDARD
     submitted_on, received_on = receipt_dates(channel, received_on, submitted_on, today)
-    base.check_unlocked(agency.pk, [received_on.year], "登记该年度收到的申请")
     via = source if actor is None else Source.STAFF
     for i, (_kind, upload) in enumerate(files):
         check_file(upload, field=f"file{i}")
     stored = [(kind, *store_checked(upload)) for kind, upload in files]
     try:
         with transaction.atomic():
-            # again under the agency row the year's lock takes first: a receipt racing the lock
-            # waits for it and is refused, instead of slipping into a year just locked
+            # under the agency row the year's lock takes first: a receipt racing the lock waits
+            # for it and is refused, instead of slipping into a year just locked
             Agency.objects.select_for_update().filter(pk=agency.pk).values_list("pk", flat=True).first()
             base.check_unlocked(agency.pk, [received_on.year], "登记该年度收到的申请")
             seq = base.next_number(agency, received_on.year, "application")

@@ -276,27 +276,25 @@ def render_document(pk: int) -> bool:
     return True
 
 
+def _undrawn(older_than: dt.timedelta = dt.timedelta(minutes=2)):
+    from django.db.models import Q
+    from django.utils import timezone
+
+    return (Document.objects.filter(state=DocumentState.ISSUED, render_error="",
+                                    created_at__lt=timezone.now() - older_than)
+            .filter(Q(pdf="") | Q(docx="")))
+
+
 def undrawn(older_than: dt.timedelta = dt.timedelta(minutes=2), limit: int = 500) -> list[int]:
     """Issued letters whose files were never stored — the process drawing them was killed (a
     crash, a restart) or a queued drawing was lost — and are not being drawn now (older than
     `older_than`). A drawing that failed keeps its reason and waits for a person (生成文件)."""
-    from django.db.models import Q
-    from django.utils import timezone
-
-    cutoff = timezone.now() - older_than
-    return list(Document.objects.filter(state=DocumentState.ISSUED, created_at__lt=cutoff, render_error="")
-                .filter(Q(pdf="") | Q(docx="")).order_by("pk").values_list("pk", flat=True)[:limit])
+    return list(_undrawn(older_than).order_by("pk").values_list("pk", flat=True)[:limit])
 
 
 def draw_undrawn() -> int:
-    """Draw what `undrawn` finds (each one checked again: another worker may have drawn it)."""
-    done = 0
-    for pk in undrawn():
-        if not Document.objects.filter(pk=pk).filter(pdf="").exists() and \
-                not Document.objects.filter(pk=pk).filter(docx="").exists():
-            continue
-        done += render_document(pk)
-    return done
+    """Draw what `undrawn` finds, each one checked again (another worker may have drawn it)."""
+    return sum(render_document(pk) for pk in undrawn() if _undrawn().filter(pk=pk).exists())
 
 
 # --- issuing a letter that waited ---------------------------------------------------------------
