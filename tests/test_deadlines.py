@@ -386,7 +386,7 @@ def test_core_modules_import_no_django():
     import sys
 
     code = (
-        "import sys, gongkai.workdays, gongkai.deadlines, gongkai.fees, gongkai.identifiers; "
+        "import sys, gongkai.workdays, gongkai.deadlines, gongkai.fees, gongkai.identifiers, gongkai.tabular; "
         "print(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

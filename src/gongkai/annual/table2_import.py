@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 
+from gongkai import tabular
 from gongkai.formats import Format
 
 from . import figures
@@ -56,13 +56,8 @@ class ImportResult:
 
 
 def _text_rows(data: bytes, name: str) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    text = tabular.decode_csv(data)
+    if text is None:
         raise Table2FileError(f"{name}：既不是 UTF-8 也不是 GB18030 编码的 CSV，无法读取")
     try:
         return list(csv.reader(io.StringIO(text)))
@@ -71,28 +66,16 @@ def _text_rows(data: bytes, name: str) -> list[list[str]]:
 
 
 def _xlsx_rows(data: bytes, name: str) -> list[list[str]]:
+    unpacked = tabular.unpacked_size(data)
+    if unpacked is None:
+        raise Table2FileError(f"{name}：不是有效的 Excel 文件（.xlsx）")
+    if unpacked > MAX_UNZIPPED:
+        raise Table2FileError(f"{name}：解压后过大，不像是一张表二数据表，未读取")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            if sum(i.file_size for i in z.infolist()) > MAX_UNZIPPED:
-                raise Table2FileError(f"{name}：解压后过大，不像是一张表二数据表，未读取")
-    except zipfile.BadZipFile:
-        raise Table2FileError(f"{name}：不是有效的 Excel 文件（.xlsx）") from None
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises many kinds for a damaged file
-        raise Table2FileError(f"{name}：Excel 文件无法打开（{type(e).__name__}）") from None
-    try:
-        sheet = wb["cells"] if "cells" in wb.sheetnames else wb.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(values_only=True, max_col=6):
-            rows.append(["" if v is None else str(v) for v in row])
-            if len(rows) > MAX_ROWS + 1:
-                break
-        return rows
-    finally:
-        wb.close()
+        rows = tabular.xlsx_rows(data, max_rows=MAX_ROWS, sheet="cells", max_col=6)
+    except tabular.DamagedWorkbook as e:
+        raise Table2FileError(f"{name}：Excel 文件无法打开（{e}）") from None
+    return [["" if v is None else str(v) for v in row] for row in rows]
 
 
 def read(data: bytes, name: str, fmt: Format, default_source: str = "") -> ImportResult:

@@ -34,11 +34,11 @@ import datetime as dt
 import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
+from gongkai import tabular
 from gongkai.web.textfields import refuse_control_characters
 from gongkai.web.uploads import MB, sniff
 
@@ -119,13 +119,8 @@ def read(data: bytes, name: str) -> Parsed:
 
 
 def _read_csv(data: bytes, name: str) -> list[list]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes almost anything
+    text = tabular.decode_csv(data)
+    if text is None:  # pragma: no cover - gb18030 decodes almost anything
         raise ImportRefused(f"文件“{name}”的编码无法识别，请另存为 UTF-8 编码的 CSV")
     if "\x00" in text:
         raise ImportRefused(f"文件“{name}”含有二进制内容，不是文本格式的 CSV")
@@ -146,28 +141,17 @@ def _read_csv(data: bytes, name: str) -> list[list]:
 
 
 def _read_xlsx(data: bytes, name: str) -> list[list]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            unpacked = sum(i.file_size for i in z.infolist())
-    except zipfile.BadZipFile:
-        raise ImportRefused(f"文件“{name}”已损坏，无法作为 Excel 表格打开") from None
+    unpacked = tabular.unpacked_size(data)
+    if unpacked is None:
+        raise ImportRefused(f"文件“{name}”已损坏，无法作为 Excel 表格打开")
     if unpacked > MAX_UNPACKED:
         raise ImportRefused(f"文件“{name}”解压后超过 {MAX_UNPACKED // MB} MB，请分批导入")
-    from openpyxl import load_workbook
-
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        ws = wb.worksheets[0]
-        out = []
-        for cells in ws.iter_rows(values_only=True):
-            out.append(list(cells))
-            if len(out) > MAX_ROWS + 1:
-                raise ImportRefused(f"文件“{name}”超过 {MAX_ROWS} 行，请分批导入")
-        wb.close()
-    except ImportRefused:
-        raise
-    except Exception as e:  # openpyxl raises many kinds on damaged files
-        raise ImportRefused(f"文件“{name}”无法作为 Excel 表格读取（{type(e).__name__}）") from None
+        out = tabular.xlsx_rows(data, max_rows=MAX_ROWS)
+    except tabular.DamagedWorkbook as e:
+        raise ImportRefused(f"文件“{name}”无法作为 Excel 表格读取（{e}）") from None
+    if len(out) > MAX_ROWS + 1:
+        raise ImportRefused(f"文件“{name}”超过 {MAX_ROWS} 行，请分批导入")
     return out
 
 
