@@ -33,12 +33,7 @@ import statistics
 import sys
 import time
 
-
-def _pg_url() -> str:
-    user, pw = os.environ.get("PGUSER", "postgres"), os.environ.get("PGPASSWORD", "")
-    host, port = os.environ.get("PGHOST", "localhost"), os.environ.get("PGPORT", "5432")
-    db = os.environ.get("PGDATABASE", "postgres")
-    return f"postgres://{user}:{pw}@{host}:{port}/{db}" if pw else f"postgres://{user}@{host}:{port}/{db}"
+from platform_bench import _pg_url  # bench/ is on the path when run as a script
 
 
 def timed(fn, repeat: int) -> dict:
